@@ -1,0 +1,61 @@
+import type { Loc } from '../core/location.js';
+import type { Deployment, EnvVar, Format, Setting } from '../model/deployment.js';
+import { settingsFromArgs } from '../model/settings.js';
+import type { Tracked } from '../core/tracked.js';
+import { isSecretName, urlPassword } from '../model/secrets.js';
+import type { SecretRegistry } from '../core/scan-model.js';
+
+export function emptyDeployment(
+  format: Format,
+  kind: Deployment['kind'],
+  file: string,
+  name: string,
+  loc: Loc,
+): Deployment {
+  return {
+    id: `${format}:${file}#${name}`,
+    name,
+    format,
+    kind,
+    file,
+    loc,
+    postgres: { is: false, reason: '' },
+    env: [],
+    settings: {},
+    configFiles: [],
+    hbaFiles: [],
+  };
+}
+
+/** `-c name=value` settings from the container command; command-line values win over config files. */
+export function applyCommandSettings(dep: Deployment, command: Tracked<string[]> | undefined): void {
+  if (!command?.value) return;
+  for (const s of settingsFromArgs(command.value)) {
+    dep.settings[s.name] = {
+      name: s.name,
+      value: { value: s.value, state: command.state, loc: command.loc, literal: command.literal, via: command.via },
+      source: 'command-line',
+    };
+  }
+}
+
+/** Settings from a linked config file fill what the command line did not set. */
+export function mergeFileSettings(dep: Deployment, settings: Record<string, Setting>): void {
+  for (const [name, setting] of Object.entries(settings)) {
+    if (!dep.settings[name]) dep.settings[name] = setting;
+  }
+}
+
+/** Registers every secret-looking env value so that no reporter can print it. */
+export function registerEnvSecrets(env: EnvVar[], secrets: SecretRegistry): void {
+  for (const e of env) {
+    const v = e.value.value;
+    if (v === undefined) continue;
+    if (isSecretName(e.name)) {
+      e.value.sensitive = true;
+      secrets.add(v, e.value.loc);
+    }
+    const url = urlPassword(v);
+    if (url) secrets.add(url.password);
+  }
+}

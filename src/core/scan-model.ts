@@ -1,0 +1,70 @@
+import type { SourceFile } from './source.js';
+import { WEAK_PASSWORDS } from '../model/secrets.js';
+import type { Loc } from './location.js';
+import type {
+  CiDefinition,
+  Comment,
+  Deployment,
+  EnvDecision,
+  HbaFile,
+  PgConfFile,
+  TerraformFacts,
+} from '../model/deployment.js';
+
+/** A file that could not be read or parsed: becomes PGW001 (parse) or a skipped-file note. */
+export interface InputProblem {
+  file: string;
+  kind: 'parse-error' | 'skipped';
+  message: string;
+  loc?: Loc;
+}
+
+export interface ScanInput {
+  file: string;
+  format: string;
+  env: EnvDecision;
+}
+
+/** Everything the adapters produced: rules see only this. */
+export interface ScanModel {
+  root: string;
+  files: Map<string, SourceFile>;
+  inputs: ScanInput[];
+  problems: InputProblem[];
+  deployments: Deployment[];
+  hbaFiles: HbaFile[];
+  pgConfs: PgConfFile[];
+  comments: Comment[];
+  terraform?: TerraformFacts;
+  ciDefinitions: CiDefinition[];
+  envOf(file: string): EnvDecision;
+  /** Secret values and spans seen in the inputs: every reporter masks them. */
+  secrets: SecretRegistry;
+}
+
+export class SecretRegistry {
+  readonly values = new Set<string>();
+  readonly spans = new Map<string, Array<[number, number]>>();
+
+  /**
+   * Registers a secret. Its span is masked in code frames; its value is redacted from all output unless it is a
+   * common word (a default such as `postgres`), which would garble unrelated text and reveals nothing.
+   */
+  add(value: string | undefined, loc?: Loc): void {
+    if (value && value.length >= 6 && !WEAK_PASSWORDS.has(value.toLowerCase())) this.values.add(value);
+    if (loc && !loc.live) {
+      const list = this.spans.get(loc.file) ?? [];
+      list.push([loc.start.offset, loc.end.offset]);
+      this.spans.set(loc.file, list);
+    }
+  }
+
+  /** Replace every known secret in text; the longest first so a secret inside another is not half-shown. */
+  redact(text: string): string {
+    let out = text;
+    for (const v of [...this.values].sort((a, b) => b.length - a.length)) {
+      if (out.includes(v)) out = out.split(v).join('****');
+    }
+    return out;
+  }
+}

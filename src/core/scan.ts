@@ -1,0 +1,112 @@
+import { discover, virtualFiles, type DiscoveredFile } from '../discover/walk.js';
+import { decideEnv, type EnvPolicy } from '../discover/environment.js';
+import { runAdapters } from '../adapters/index.js';
+import type { AdaptContext, AdaptOptions } from '../adapters/context.js';
+import type { EnvDecision } from '../model/deployment.js';
+import type { Finding } from './finding.js';
+import { runRules, type RuleSetting } from './run-rules.js';
+import { SecretRegistry, type InputProblem, type ScanModel } from './scan-model.js';
+import type { SourceFile } from './source.js';
+import type { Rule } from './rule.js';
+import { ALL_RULES } from '../rules/index.js';
+import { severityRank } from './severity.js';
+
+export interface ScanOptions {
+  paths?: string[];
+  /** In-memory inputs (rule examples, tests): relative path → content. */
+  virtual?: Record<string, string>;
+  envPolicy?: EnvPolicy;
+  today?: string;
+  exclude?: (rel: string) => boolean;
+  ruleSettings?: Record<string, RuleSetting>;
+  globalOptions?: Record<string, unknown>;
+  adapt?: AdaptOptions;
+  rules?: Rule[];
+  /** Extra discovered inputs (inspect JSON from stdin, live observations). */
+  extraFiles?: DiscoveredFile[];
+}
+
+export interface ScanResult {
+  model: ScanModel;
+  findings: Finding[];
+  /** Inputs the scan recognised; zero means nothing was scanned (exit code 3). */
+  scannedCount: number;
+  today: string;
+}
+
+export function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const today = options.today ?? isoToday();
+  const discovered = options.virtual
+    ? { root: '.', files: virtualFiles(options.virtual), problems: [] as InputProblem[] }
+    : await discover(options.paths?.length ? options.paths : ['.'], { exclude: options.exclude });
+  const files = [...discovered.files, ...(options.extraFiles ?? [])];
+  const model = buildModel(discovered.root, files, discovered.problems, options.envPolicy ?? {});
+  const ctx: AdaptContext = {
+    files: model.files,
+    kinds: new Map(files.map((f) => [f.file.rel, f.kind ?? 'compose'])),
+    pgConfs: new Map(),
+    hbaFiles: new Map(),
+    secrets: model.secrets,
+    problems: model.problems,
+    deployments: model.deployments,
+    comments: model.comments,
+    options: options.adapt ?? {},
+  };
+  model.ciDefinitions = await runAdapters(ctx, files);
+  model.pgConfs = [...ctx.pgConfs.values()];
+  model.hbaFiles = [...ctx.hbaFiles.values()];
+  const findings = runRules(options.rules ?? ALL_RULES, model, {
+    today,
+    ruleSettings: options.ruleSettings,
+    globalOptions: options.globalOptions,
+  });
+  findings.sort(compareFindings);
+  const scannedCount = files.filter((f) => f.kind && f.kind !== 'dotenv').length;
+  return { model, findings, scannedCount, today };
+}
+
+function buildModel(root: string, files: DiscoveredFile[], problems: InputProblem[], policy: EnvPolicy): ScanModel {
+  const envCache = new Map<string, EnvDecision>();
+  return {
+    root,
+    files: new Map<string, SourceFile>(files.map((f) => [f.file.rel, f.file])),
+    inputs: files
+      .filter((f) => f.kind)
+      .map((f) => ({ file: f.file.rel, format: f.kind ?? '', env: decideEnv(f.file.rel, policy) })),
+    problems,
+    deployments: [],
+    hbaFiles: [],
+    pgConfs: [],
+    comments: [],
+    ciDefinitions: [],
+    secrets: new SecretRegistry(),
+    envOf(file: string) {
+      let d = envCache.get(file);
+      if (!d) {
+        d = decideEnv(file, policy);
+        envCache.set(file, d);
+      }
+      return d;
+    },
+  };
+}
+
+/** Stable order: file, line, column, rule, then severity. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.loc.file, b.loc.file) ||
+    a.loc.start.line - b.loc.start.line ||
+    a.loc.start.column - b.loc.start.column ||
+    cmp(a.ruleId, b.ruleId) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    cmp(a.message, b.message)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,77 @@
+/** What counts as a secret, and how to speak of one without showing it. */
+
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
+/** Variables that name where a secret is, not the secret. */
+const SECRET_POINTER = /(_FILE|_PATH|_DIR|_METHOD|_URL_FILE|_ARN|_NAME|_ID)$/i;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name) && !SECRET_POINTER.test(name);
+}
+
+/** Values that stand for a secret without being one. */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  return /\$\{[^}]*\}|\$\(|\{\{.*\}\}|^<[^>]+>$|^\*+$/.test(v);
+}
+
+/** Well-known default or weak passwords (lower case). */
+export const WEAK_PASSWORDS = new Set([
+  'postgres',
+  'postgresql',
+  'password',
+  'passw0rd',
+  'password1',
+  'password123',
+  'changeme',
+  'change_me',
+  'changeit',
+  'admin',
+  'admin123',
+  'administrator',
+  'secret',
+  'example',
+  'test',
+  'test123',
+  'root',
+  'toor',
+  'pass',
+  'pgpass',
+  'pgpassword',
+  'mysecretpassword',
+  'default',
+  'letmein',
+  'welcome',
+  'qwerty',
+  '123456',
+  '12345678',
+  '1234',
+  'db',
+  'database',
+  'user',
+  'guest',
+]);
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export function weaknessOf(value: string): string | undefined {
+  if (WEAK_PASSWORDS.has(value.toLowerCase())) return 'a well-known default password';
+  if (value.length < MIN_PASSWORD_LENGTH) return `shorter than ${MIN_PASSWORD_LENGTH} characters`;
+  return undefined;
+}
+
+/** A length class, the most any output says about a secret value. */
+export function lengthClass(value: string): string {
+  if (value.length < MIN_PASSWORD_LENGTH) return `short (< ${MIN_PASSWORD_LENGTH} characters)`;
+  if (value.length < 24) return 'medium (12–23 characters)';
+  return 'long (24+ characters)';
+}
+
+/** `scheme://user:password@host`: the password's offsets inside the string, if any. */
+export function urlPassword(value: string): { start: number; end: number; password: string } | undefined {
+  const m = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/:@]+):([^\s@/]+)@/i.exec(value);
+  if (!m || m[2] === undefined || m[1] === undefined) return undefined;
+  if (isPlaceholder(m[2])) return undefined;
+  const start = m.index + m[0].length - 1 - m[2].length;
+  return { start, end: start + m[2].length, password: m[2] };
+}
