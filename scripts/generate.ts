@@ -27,7 +27,8 @@ function ruleFiles(): string[] {
   const out: string[] = [];
   for (const cat of readdirSync(rulesDir, { withFileTypes: true })) {
     if (!cat.isDirectory()) continue;
-    for (const f of readdirSync(join(rulesDir, cat.name))) if (f.endsWith('.ts')) out.push(`${cat.name}/${f.replace(/\.ts$/, '')}`);
+    for (const f of readdirSync(join(rulesDir, cat.name)))
+      if (f.endsWith('.ts')) out.push(`${cat.name}/${f.replace(/\.ts$/, '')}`);
   }
   return out.sort();
 }
@@ -56,7 +57,10 @@ async function main(): Promise<void> {
   const a = readme.indexOf(start);
   const b = readme.indexOf(end);
   if (a >= 0 && b > a) {
-    write(readmePath, readme.slice(0, a + start.length) + '\n' + renderRuleTable(rules.map((r) => r.rule)) + readme.slice(b));
+    write(
+      readmePath,
+      readme.slice(0, a + start.length) + '\n' + renderRuleTable(rules.map((r) => r.rule)) + readme.slice(b),
+    );
   }
   if (stale.length) {
     console.error(`Generated files are stale: ${stale.join(', ')}\nRun: npm run build && npm run gen`);

@@ -78,7 +78,8 @@ export function adaptDockerfile(ctx: AdaptContext, file: SourceFile): void {
       continue;
     }
     if (!stage) {
-      if (keyword !== 'ARG') ctx.problems.push({ file: file.rel, kind: 'parse-error', message: `${keyword} before FROM`, loc });
+      if (keyword !== 'ARG')
+        ctx.problems.push({ file: file.rel, kind: 'parse-error', message: `${keyword} before FROM`, loc });
       continue;
     }
     switch (keyword) {
@@ -173,8 +174,10 @@ function finalDeployment(
   while (base.parent) base = base.parent;
   const dep = emptyDeployment('docker', 'declared', file.rel, final.name ?? 'final stage', final.fromLoc);
   dep.image = { ref: base.from };
-  if (base.from.value && isPostgresImage(base.from.value)) dep.postgres = { is: true, reason: `FROM ${base.from.value}` };
-  else if (final.env.some((e) => /^POSTGRES_/.test(e.name))) dep.postgres = { is: true, reason: 'POSTGRES_* environment' };
+  if (base.from.value && isPostgresImage(base.from.value))
+    dep.postgres = { is: true, reason: `FROM ${base.from.value}` };
+  else if (final.env.some((e) => /^POSTGRES_/.test(e.name)))
+    dep.postgres = { is: true, reason: 'POSTGRES_* environment' };
   dep.user = final.user;
   dep.imageUser = final.user;
   if (final.healthcheck) dep.healthcheck = final.healthcheck;
@@ -182,7 +185,13 @@ function finalDeployment(
   dep.entrypoint = final.entrypoint;
   // every stage's ENV and ARG values stay in the image history
   const seen = new Set<EnvVar>();
-  for (const s of stages) for (const e of s.env) if (!seen.has(e)) seen.add(e) && dep.env.push(e);
+  for (const s of stages) {
+    for (const e of s.env) {
+      if (seen.has(e)) continue;
+      seen.add(e);
+      dep.env.push(e);
+    }
+  }
   for (const e of buildEnv) dep.env.push(e);
   registerEnvSecrets(dep.env, ctx.secrets);
   applyCommandSettings(dep, dep.command);
@@ -207,7 +216,11 @@ function envPairs(file: SourceFile, ins: Instruction): Array<{ name: string; val
   return props.map((p) => {
     const r = p.getValueRange();
     const valueLoc = r
-      ? locOf(file, offsetAt(file, r.start.line + 1, r.start.character + 1), offsetAt(file, r.end.line + 1, r.end.character + 1))
+      ? locOf(
+          file,
+          offsetAt(file, r.start.line + 1, r.start.character + 1),
+          offsetAt(file, r.end.line + 1, r.end.character + 1),
+        )
       : undefined;
     return { name: p.getName(), value: p.getValue() ?? '', valueLoc };
   });

@@ -20,7 +20,8 @@ function readConf(ctx: AdaptContext, file: SourceFile, settings: Record<string, 
   seen.add(file.rel);
   const parsed = parsePostgresqlConf(file);
   for (const c of parsed.comments) ctx.comments.push({ ...c, format: 'conf' });
-  for (const e of parsed.errors) ctx.problems.push({ file: file.rel, kind: 'parse-error', message: e.message, loc: e.loc });
+  for (const e of parsed.errors)
+    ctx.problems.push({ file: file.rel, kind: 'parse-error', message: e.message, loc: e.loc });
   for (const e of parsed.entries) {
     settings[e.name] = {
       name: e.name,
@@ -47,7 +48,8 @@ function readConf(ctx: AdaptContext, file: SourceFile, settings: Record<string, 
 export function adaptPgHba(ctx: AdaptContext, file: SourceFile): void {
   const parsed = parsePgHba(file);
   for (const c of parsed.comments) ctx.comments.push({ ...c, format: 'conf' });
-  for (const e of parsed.errors) ctx.problems.push({ file: file.rel, kind: 'parse-error', message: e.message, loc: e.loc });
+  for (const e of parsed.errors)
+    ctx.problems.push({ file: file.rel, kind: 'parse-error', message: e.message, loc: e.loc });
   const rules: HbaRule[] = parsed.lines.map((l) => ({
     type: { value: l.type, state: 'explicit', loc: l.fieldLocs[0] ?? l.loc, literal: true },
     databases: l.databases,

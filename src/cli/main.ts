@@ -120,13 +120,15 @@ export function scanOptionsFrom(args: ParsedArgs, io: Io): PreparedScan {
   for (const p of paths) if (!existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
   const firstDir = resolve(paths[0] ?? '.');
   const configPath = one(args, 'config') ?? findConfig(existsSync(join(firstDir, '.')) ? firstDir : dirname(firstDir));
-  if (one(args, 'config') && !existsSync(one(args, 'config') ?? '')) throw new UsageError(`config file not found: ${one(args, 'config')}`);
+  if (one(args, 'config') && !existsSync(one(args, 'config') ?? ''))
+    throw new UsageError(`config file not found: ${one(args, 'config')}`);
   const config = configPath ? loadConfig(configPath) : {};
   const env = oneOf(args, 'env', ['dev', 'staging', 'prod', 'auto'] as const) ?? 'auto';
   const failOn = oneOf(args, 'fail-on', [...SEVERITIES, 'none'] as const) ?? config.failOn ?? 'high';
   const format = oneOf(args, 'format', ['text', 'json', 'sarif'] as const) ?? config.format ?? 'text';
   const today = one(args, 'today') ?? isoToday();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today))) throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))
+    throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
   const excludes = (config.paths?.exclude ?? []).map(globToRegExp);
   const tfVars: NonNullable<ScanOptions['adapt']>['tfVars'] = [];
   // --var and --var-file keep their command-line order: later wins, as in Terraform
@@ -208,7 +210,9 @@ export function finishScan(result: ScanResult, prepared: PreparedScan, args: Par
   if (output) writeFileSync(output, report);
   else io.out(report);
   if (result.scannedCount === 0) {
-    io.err('pgwarden: nothing was scanned: no recognised input (compose, Dockerfile, Terraform, docker inspect, PostgreSQL config)\n');
+    io.err(
+      'pgwarden: nothing was scanned: no recognised input (compose, Dockerfile, Terraform, docker inspect, PostgreSQL config)\n',
+    );
     return EXIT.nothingScanned;
   }
   const failing = result.findings.some((f) => !f.suppressions?.length && atLeast(f.severity, prepared.failOn));

@@ -22,7 +22,9 @@ export function listRules(args: ParsedArgs, io: Io): number {
     return 0;
   }
   for (const r of ALL_RULES) {
-    io.out(`${r.id}  ${r.slug.padEnd(34)} ${`${r.severity.dev}/${r.severity.staging}/${r.severity.prod}`.padEnd(24)} ${r.title}\n`);
+    io.out(
+      `${r.id}  ${r.slug.padEnd(34)} ${`${r.severity.dev}/${r.severity.staging}/${r.severity.prod}`.padEnd(24)} ${r.title}\n`,
+    );
   }
   io.out(`\n${ALL_RULES.length} rules; severities are dev/staging/prod. pgwarden explain PGWnnn for details.\n`);
   return 0;

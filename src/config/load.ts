@@ -40,7 +40,8 @@ export function loadConfig(path: string): PgwardenConfig {
     throw new ConfigError(`${path}: ${(error as Error).message.split('\n')[0]}`);
   }
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new ConfigError(`${path}: the configuration must be a mapping`);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new ConfigError(`${path}: the configuration must be a mapping`);
   return data as PgwardenConfig;
 }
 

@@ -1,15 +1,6 @@
 /** Which format a file is, by its name first and by its content where the name does not say. */
 export type InputKind =
-  | 'compose'
-  | 'dockerfile'
-  | 'tf'
-  | 'tfvars'
-  | 'tfplan'
-  | 'inspect'
-  | 'pg-conf'
-  | 'pg-hba'
-  | 'dotenv'
-  | 'ci';
+  'compose' | 'dockerfile' | 'tf' | 'tfvars' | 'tfplan' | 'inspect' | 'pg-conf' | 'pg-hba' | 'dotenv' | 'ci';
 
 const COMPOSE_NAME = /^(docker-)?compose(\.[\w-]+)*\.ya?ml$/i;
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)(\.[\w.-]+)?$|\.(Dockerfile|Containerfile)$/i;
@@ -47,7 +38,11 @@ export function kindByContent(relPath: string, text: string): InputKind | undefi
   if (lower.endsWith('.json')) {
     const trimmed = head.trimStart();
     if (trimmed.startsWith('[') && /"HostConfig"\s*:/.test(text) && /"Config"\s*:/.test(text)) return 'inspect';
-    if (trimmed.startsWith('{') && /"format_version"\s*:/.test(head) && /"(planned_values|values|configuration)"\s*:/.test(text))
+    if (
+      trimmed.startsWith('{') &&
+      /"format_version"\s*:/.test(head) &&
+      /"(planned_values|values|configuration)"\s*:/.test(text)
+    )
       return 'tfplan';
     return undefined;
   }
@@ -56,12 +51,18 @@ export function kindByContent(relPath: string, text: string): InputKind | undefi
     return undefined;
   }
   if (lower.endsWith('.conf')) {
-    const lines = text.split('\n').map((l) => l.replace(/#.*/, '').trim()).filter(Boolean);
+    const lines = text
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter(Boolean);
     if (!lines.length) return undefined;
     const hba = lines.filter((l) => /^(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc|include\w*)\s/.test(l));
     if (hba.length / lines.length > 0.6) return 'pg-hba';
     const settings = lines.filter((l) => /^[a-z_][a-z0-9_.]*\s*(=\s*)?\S/i.test(l));
-    if (settings.length / lines.length > 0.8 && /\b(listen_addresses|max_connections|shared_buffers|ssl|log_\w+|port)\b/.test(text))
+    if (
+      settings.length / lines.length > 0.8 &&
+      /\b(listen_addresses|max_connections|shared_buffers|ssl|log_\w+|port)\b/.test(text)
+    )
       return 'pg-conf';
   }
   return undefined;

@@ -43,14 +43,20 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
       info = await stat(abs);
     } catch (error) {
       const link = await lstat(abs).catch(() => undefined);
-      const reason = link?.isSymbolicLink() ? 'a symbolic link that cannot be followed (broken or a loop)' : errText(error);
+      const reason = link?.isSymbolicLink()
+        ? 'a symbolic link that cannot be followed (broken or a loop)'
+        : errText(error);
       problems.push({ file: rel, kind: 'skipped', message: `skipped: ${reason}` });
       return;
     }
     if (info.isDirectory()) {
       const real = await realpath(abs).catch(() => abs);
       if (seenDirs.has(real)) {
-        problems.push({ file: rel, kind: 'skipped', message: 'skipped: directory already scanned (symbolic link loop)' });
+        problems.push({
+          file: rel,
+          kind: 'skipped',
+          message: 'skipped: directory already scanned (symbolic link loop)',
+        });
         return;
       }
       seenDirs.add(real);
@@ -142,4 +148,3 @@ export function virtualFiles(entries: Record<string, string>): DiscoveredFile[] 
     return { file, kind: kindByName(rel) ?? kindByContent(rel, text) };
   });
 }
-

@@ -74,7 +74,8 @@ export function classifyAddress(address: string | undefined, mask?: string): Add
     const top = Number(c.bits >> 24n);
     if (top === 127) return 'loopback';
     const second = Number((c.bits >> 16n) & 0xffn);
-    if (top === 10 || (top === 172 && second >= 16 && second <= 31) || (top === 192 && second === 168)) return 'private';
+    if (top === 10 || (top === 172 && second >= 16 && second <= 31) || (top === 192 && second === 168))
+      return 'private';
     if (c.prefix < 8) return 'public';
     return 'public';
   }

@@ -137,8 +137,13 @@ export interface Deployment {
   hbaFiles: string[];
   /** Dockerfile only: the user declared by the final stage. */
   imageUser?: Tracked<string>;
-  /** Values found in extra places that still count as secrets (URLs with passwords in other services). */
+  /** Free-form notes on how the deployment was assembled (override files, build context). */
   notes?: string[];
+  /**
+   * The PostgreSQL version observed where the image tag does not say it: `PG_VERSION` in inspect env,
+   * `server_version_num` on a live server. Rules prefer it over the tag.
+   */
+  pgVersion?: Tracked<string>;
 }
 
 export interface HbaRule {

@@ -4,7 +4,8 @@ import { cidrContains, parseCidr } from './addresses.js';
 /** Which connection types an earlier line's type also matches. */
 function typeCovers(earlier: string, later: string): boolean {
   if (earlier === later) return true;
-  if (earlier === 'host') return later === 'hostssl' || later === 'hostnossl' || later === 'hostgssenc' || later === 'hostnogssenc';
+  if (earlier === 'host')
+    return later === 'hostssl' || later === 'hostnossl' || later === 'hostgssenc' || later === 'hostnogssenc';
   return false;
 }
 

@@ -7,7 +7,10 @@ export function normalizeSettingName(name: string): string {
 /** PostgreSQL accepts on/off, true/false, yes/no, 1/0 and unique prefixes of them. */
 export function parseBool(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
-  const v = value.trim().toLowerCase().replace(/^['"]|['"]$/g, '');
+  const v = value
+    .trim()
+    .toLowerCase()
+    .replace(/^['"]|['"]$/g, '');
   if (['on', 'true', 'yes', '1', 't', 'y', 'tr', 'tru', 'ye'].includes(v)) return true;
   if (['off', 'false', 'no', '0', 'f', 'n', 'fa', 'fal', 'fals', 'of'].includes(v)) return false;
   return undefined;

@@ -23,10 +23,13 @@ export function buildChecklist(findings: Finding[], model: ScanModel): Checklist
   const active = findings.filter((f) => !f.suppressions?.length);
   const out: ChecklistItem[] = ITEMS.map(({ item, ids }) => {
     const hits = active.filter((f) => ids(Number(f.ruleId.slice(3))) && f.severity !== 'info');
-    const unverified = active.filter((f) => f.ruleId === 'PGW002' && ids(Number(/PGW(\d{3})/.exec(f.message)?.[1] ?? 0)));
+    const unverified = active.filter(
+      (f) => f.ruleId === 'PGW002' && ids(Number(/PGW(\d{3})/.exec(f.message)?.[1] ?? 0)),
+    );
     const rules = [...new Set(hits.map((f) => f.ruleId))].sort();
     if (hits.length) return { item, status: 'failed', rules, detail: `${hits.length} finding(s): ${rules.join(', ')}` };
-    if (unverified.length) return { item, status: 'unverified', rules: [], detail: `${unverified.length} value(s) could not be resolved` };
+    if (unverified.length)
+      return { item, status: 'unverified', rules: [], detail: `${unverified.length} value(s) could not be resolved` };
     return { item, status: 'met', rules: [], detail: 'no findings' };
   });
   const ci = model.ciDefinitions;

@@ -26,8 +26,18 @@ export const jsonReporter: Reporter = (result, options) => {
     scanDate: result.today,
     root: result.model.root,
     failOn: options.failOn,
-    inputs: result.model.inputs.map((i) => ({ file: i.file, format: i.format, environment: i.env.env, environmentReason: i.env.reason })),
-    errors: result.model.problems.map((p) => ({ file: p.file, kind: p.kind, message: p.message, ...(p.loc ? { location: jsonLocation(p.loc) } : {}) })),
+    inputs: result.model.inputs.map((i) => ({
+      file: i.file,
+      format: i.format,
+      environment: i.env.env,
+      environmentReason: i.env.reason,
+    })),
+    errors: result.model.problems.map((p) => ({
+      file: p.file,
+      kind: p.kind,
+      message: p.message,
+      ...(p.loc ? { location: jsonLocation(p.loc) } : {}),
+    })),
     findings: result.findings.map((f) => ({
       ruleId: f.ruleId,
       slug: rules.get(f.ruleId)?.slug,

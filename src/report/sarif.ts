@@ -73,10 +73,18 @@ export const sarifReporter: Reporter = (result, options) => {
       },
     };
     if (f.related.length) {
-      r.relatedLocations = f.related.map((rel, i) => ({ id: i + 1, ...physical(rel.loc), message: { text: rel.message } }));
+      r.relatedLocations = f.related.map((rel, i) => ({
+        id: i + 1,
+        ...physical(rel.loc),
+        message: { text: rel.message },
+      }));
     }
     if (f.suppressions?.length) {
-      r.suppressions = f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification, status: 'accepted' }));
+      r.suppressions = f.suppressions.map((s) => ({
+        kind: s.kind,
+        justification: s.justification,
+        status: 'accepted',
+      }));
     }
     return r;
   });
@@ -90,10 +98,15 @@ export const sarifReporter: Reporter = (result, options) => {
             name: 'pgwarden',
             version: options.toolVersion,
             semanticVersion: options.toolVersion,
+            informationUri: 'https://www.npmjs.com/package/pgwarden',
             rules: rules.map(descriptor),
           },
         },
-        originalUriBaseIds: { [ROOT]: { uri: pathToFileURL(result.model.root.endsWith('/') ? result.model.root : result.model.root + '/').href } },
+        originalUriBaseIds: {
+          [ROOT]: {
+            uri: pathToFileURL(result.model.root.endsWith('/') ? result.model.root : result.model.root + '/').href,
+          },
+        },
         invocations: [
           {
             executionSuccessful: true,

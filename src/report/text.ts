@@ -5,7 +5,13 @@ import { codeFrame } from './code-frame.js';
 import { buildChecklist } from './checklist.js';
 import type { Reporter } from './types.js';
 
-const COLORS: Record<Severity, string> = { critical: '\x1b[1;35m', high: '\x1b[1;31m', medium: '\x1b[33m', low: '\x1b[36m', info: '\x1b[2m' };
+const COLORS: Record<Severity, string> = {
+  critical: '\x1b[1;35m',
+  high: '\x1b[1;31m',
+  medium: '\x1b[33m',
+  low: '\x1b[36m',
+  info: '\x1b[2m',
+};
 const RESET = '\x1b[0m';
 const BOLD = '\x1b[1m';
 const DIM = '\x1b[2m';

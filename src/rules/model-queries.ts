@@ -14,7 +14,9 @@ export function pgPort(dep: Deployment): number {
 /** Published bindings of the PostgreSQL port (any binding whose container port is unknown counts as maybe). */
 export function pgBindings(dep: Deployment): PortBinding[] {
   const port = pgPort(dep);
-  return (dep.ports ?? []).filter((p) => p.containerPort.value === undefined || portCovers(p.containerPort.value, port));
+  return (dep.ports ?? []).filter(
+    (p) => p.containerPort.value === undefined || portCovers(p.containerPort.value, port),
+  );
 }
 
 export type Exposure = 'none' | 'loopback' | 'network' | 'all' | 'host-network' | 'unknown';

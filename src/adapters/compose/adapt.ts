@@ -151,7 +151,8 @@ function trackedText(
       via,
     });
   }
-  if (!r.hasVariables) return { value: r.value, state: 'explicit', loc: where, literal: true, via: via.length ? via : undefined };
+  if (!r.hasVariables)
+    return { value: r.value, state: 'explicit', loc: where, literal: true, via: via.length ? via : undefined };
   return {
     value: r.value,
     state: 'derived',
@@ -179,8 +180,7 @@ function adaptService(
     const t = trackedString(f.ref, env);
     return { ...t, value: t.value === undefined ? undefined : /^(true|yes|on|1)$/i.test(t.value) };
   };
-  const list = (k: string) =>
-    (spec.lists.get(k) ?? []).map((item) => trackedString(item.ref, env));
+  const list = (k: string) => (spec.lists.get(k) ?? []).map((item) => trackedString(item.ref, env));
 
   if (spec.via.length) dep.notes = [`merged from ${spec.via.map((l) => `${l.file}:${l.start.line}`).join(', ')}`];
 
@@ -189,7 +189,9 @@ function adaptService(
   if (image) dep.image = { ref: image };
   const hasPgEnv = [...spec.environment.keys()].some((k) => /^POSTGRES_|^PGDATA$/.test(k));
   const build = field('build');
-  if (image?.value && isPostgresImage(image.value)) dep.postgres = { is: true, reason: `image ${image.value}` };
+  const imageText = image?.value ?? scalarText(field('image')?.ref)?.replace(/\$\{[^}]*\}/g, '');
+  if (imageText && isPostgresImage(imageText))
+    dep.postgres = { is: true, reason: `image ${image?.value ?? imageText}` };
   else if (hasPgEnv) dep.postgres = { is: true, reason: 'POSTGRES_* environment' };
   else if (build) linkBuildDockerfile(ctx, dep, spec, build.ref);
   else if (image && image.state === 'unknown') dep.postgres = { is: false, reason: 'image unknown' };
@@ -257,7 +259,9 @@ function healthcheckOf(spec: ServiceSpec, env: Map<string, EnvFileValue>): Deplo
   const entries = new Map(mapEntries(hc.ref, hc.doc).map((e) => [e.key, e.value]));
   const disable = entries.get('disable');
   const testRef = entries.get('test');
-  const test = testRef ? commandOf({ ref: testRef, doc: hc.doc, keyLoc: hc.keyLoc, pairLoc: hc.pairLoc }, env) : undefined;
+  const test = testRef
+    ? commandOf({ ref: testRef, doc: hc.doc, keyLoc: hc.keyLoc, pairLoc: hc.pairLoc }, env)
+    : undefined;
   const disabled =
     (disable && /^true$/i.test(scalarText(disable) ?? '')) || (test?.value?.[0] ?? '').toUpperCase() === 'NONE';
   return { enabled: !disabled, test, loc: hc.keyLoc };
@@ -303,14 +307,29 @@ function portsOf(spec: ServiceSpec, env: Map<string, EnvFileValue>): PortBinding
     }
     const p = parsePortSpec(t.value);
     if (!p) {
-      out.push({ containerPort: unknown(loc, `invalid: cannot read port mapping "${t.value}" (expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])`), hostPort: t, hostIp: t, protocol: 'tcp', loc });
+      out.push({
+        containerPort: unknown(
+          loc,
+          `invalid: cannot read port mapping "${t.value}" (expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])`,
+        ),
+        hostPort: t,
+        hostIp: t,
+        protocol: 'tcp',
+        loc,
+      });
       continue;
     }
     const base = { state: t.state, loc, via: t.via, literal: t.literal } as const;
     out.push({
       containerPort: { ...base, value: p.containerPort },
-      hostPort: p.hostPort === undefined ? byDefault<string>(undefined, loc, 'random host port') : { ...base, value: p.hostPort },
-      hostIp: p.hostIp === undefined ? byDefault('0.0.0.0', loc, 'no host address: every interface') : { ...base, value: p.hostIp },
+      hostPort:
+        p.hostPort === undefined
+          ? byDefault<string>(undefined, loc, 'random host port')
+          : { ...base, value: p.hostPort },
+      hostIp:
+        p.hostIp === undefined
+          ? byDefault('0.0.0.0', loc, 'no host address: every interface')
+          : { ...base, value: p.hostIp },
       protocol: p.protocol,
       loc,
     });
@@ -420,7 +439,15 @@ function secretsOf(spec: ServiceSpec, models: ComposeFileModel[], env: Map<strin
     let source: SecretRef['source'] = 'unknown';
     if (def?.entry.value) {
       const keys = new Set(mapEntries(def.entry.value, def.doc).map((x) => x.key));
-      source = keys.has('external') ? 'external' : keys.has('file') ? 'file' : keys.has('environment') ? 'environment' : keys.has('content') ? 'content' : 'unknown';
+      source = keys.has('external')
+        ? 'external'
+        : keys.has('file')
+          ? 'file'
+          : keys.has('environment')
+            ? 'environment'
+            : keys.has('content')
+              ? 'content'
+              : 'unknown';
     }
     return { name, source, target: target ?? `/run/secrets/${name}`, mode, loc };
   });
@@ -439,7 +466,13 @@ function envFilesOf(ctx: AdaptContext, dep: Deployment, spec: ServiceSpec, env: 
       if (spec.environment.has(name)) continue; // environment wins over env_file
       dep.env.push({
         name,
-        value: { value: v.value, state: 'explicit', loc: v.loc, literal: true, via: [{ loc: nodeLoc(item.ref), message: 'env_file' }] },
+        value: {
+          value: v.value,
+          state: 'explicit',
+          loc: v.loc,
+          literal: true,
+          via: [{ loc: nodeLoc(item.ref), message: 'env_file' }],
+        },
         loc: v.loc,
       });
     }
@@ -455,10 +488,20 @@ function commandOf(
   if (isSeq(field.ref.node)) {
     const items = seqItems(field.ref, field.doc).map((i) => trackedString(i, env));
     if (items.some((i) => i.value === undefined)) {
-      return { value: items.map((i) => i.value ?? ''), state: 'derived', loc, reason: 'part of the command is unresolved' };
+      return {
+        value: items.map((i) => i.value ?? ''),
+        state: 'derived',
+        loc,
+        reason: 'part of the command is unresolved',
+      };
     }
     const derived = items.some((i) => i.state === 'derived');
-    return { value: items.map((i) => i.value as string), state: derived ? 'derived' : 'explicit', loc, literal: !derived };
+    return {
+      value: items.map((i) => i.value as string),
+      state: derived ? 'derived' : 'explicit',
+      loc,
+      literal: !derived,
+    };
   }
   if (isScalar(field.ref.node)) {
     const t = trackedString(field.ref, env);
@@ -481,7 +524,10 @@ function linkBuildDockerfile(ctx: AdaptContext, dep: Deployment, spec: ServiceSp
     }
   }
   const rel = resolveScanned(ctx, spec.file.rel, `${context}/${dockerfile}`);
-  if (rel && /^FROM\s+(\S+\/)?(postgres|postgis|timescale|pgvector|bitnami\/postgresql)/im.test(ctx.files.get(rel)?.text ?? '')) {
+  if (
+    rel &&
+    /^FROM\s+(\S+\/)?(postgres|postgis|timescale|pgvector|bitnami\/postgresql)/im.test(ctx.files.get(rel)?.text ?? '')
+  ) {
     dep.postgres = { is: true, reason: `built from ${rel}` };
     dep.notes = [...(dep.notes ?? []), `image built from ${rel}`];
   }

@@ -139,7 +139,14 @@ export function yamlComments(file: SourceFile): Array<{ loc: Loc; text: string }
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
     const hash = findYamlCommentStart(text, lineStart, lineEnd);
-    if (hash >= 0) out.push({ loc: locOf(file, hash, lineEnd), text: text.slice(hash + 1, lineEnd).replace(/\r$/, '').trim() });
+    if (hash >= 0)
+      out.push({
+        loc: locOf(file, hash, lineEnd),
+        text: text
+          .slice(hash + 1, lineEnd)
+          .replace(/\r$/, '')
+          .trim(),
+      });
     lineStart = lineEnd + 1;
   }
   return out;
@@ -155,7 +162,8 @@ function findYamlCommentStart(text: string, start: number, end: number): number 
     }
     if (c === '"' || c === "'") {
       const prev = text[i - 1];
-      if (i === start || prev === ' ' || prev === ':' || prev === '[' || prev === ',' || prev === '-' || prev === '\t') quote = c;
+      if (i === start || prev === ' ' || prev === ':' || prev === '[' || prev === ',' || prev === '-' || prev === '\t')
+        quote = c;
       continue;
     }
     if (c === '#' && (i === start || text[i - 1] === ' ' || text[i - 1] === '\t')) return i;

@@ -73,7 +73,13 @@ function parseRecord(file: SourceFile, start: number, end: number, out: ParsedHb
       continue;
     }
     if (c === '#') {
-      out.comments.push({ loc: locOf(file, i, end), text: text.slice(i + 1, end).replace(/\r$/, '').trim() });
+      out.comments.push({
+        loc: locOf(file, i, end),
+        text: text
+          .slice(i + 1, end)
+          .replace(/\r$/, '')
+          .trim(),
+      });
       break;
     }
     const fieldStart = i;

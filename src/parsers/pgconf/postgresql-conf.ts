@@ -46,11 +46,17 @@ function parseLine(file: SourceFile, start: number, end: number, out: ParsedConf
   skipWs();
   if (i >= end) return;
   if (text[i] === '#') {
-    out.comments.push({ loc: locOf(file, i, end), text: text.slice(i + 1, end).replace(/\r$/, '').trim() });
+    out.comments.push({
+      loc: locOf(file, i, end),
+      text: text
+        .slice(i + 1, end)
+        .replace(/\r$/, '')
+        .trim(),
+    });
     return;
   }
   const nameStart = i;
-  while (i < end && /[A-Za-z0-9_.\-]/.test(text[i] ?? '')) i++;
+  while (i < end && /[A-Za-z0-9_.-]/.test(text[i] ?? '')) i++;
   const name = text.slice(nameStart, i);
   if (!name) {
     out.errors.push({ message: `syntax error: unexpected "${text[i]}"`, loc: locOf(file, i, end) });
@@ -96,7 +102,13 @@ function parseLine(file: SourceFile, start: number, end: number, out: ParsedConf
   const valueEnd = i;
   skipWs();
   if (i < end && text[i] === '#') {
-    out.comments.push({ loc: locOf(file, i, end), text: text.slice(i + 1, end).replace(/\r$/, '').trim() });
+    out.comments.push({
+      loc: locOf(file, i, end),
+      text: text
+        .slice(i + 1, end)
+        .replace(/\r$/, '')
+        .trim(),
+    });
   } else if (i < end) {
     out.errors.push({ message: `syntax error near "${text.slice(i, end).trim()}"`, loc: locOf(file, i, end) });
     return;
@@ -110,5 +122,10 @@ function parseLine(file: SourceFile, start: number, end: number, out: ParsedConf
     out.includes.push({ directive: lname, path: value, loc: locOf(file, nameStart, valueEnd) });
     return;
   }
-  out.entries.push({ name: lname, value, loc: locOf(file, nameStart, valueEnd), valueLoc: locOf(file, valueStart, valueEnd) });
+  out.entries.push({
+    name: lname,
+    value,
+    loc: locOf(file, nameStart, valueEnd),
+    valueLoc: locOf(file, valueStart, valueEnd),
+  });
 }

@@ -17,8 +17,18 @@ export default defineRule({
   messages: { bind: 'The data directory {target} is a bind mount of host path {source}.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - ./pgdata:/var/lib/postgresql/data\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - ./pgdata:/var/lib/postgresql/data\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -27,7 +37,13 @@ export default defineRule({
       (dep.mounts ?? []).forEach((m, i) => {
         const target = m.target.value?.replace(/\/+$/, '');
         if (m.kind !== 'bind' || !target || !dirs.includes(target)) return;
-        ctx.report({ messageId: 'bind', data: { target, source: m.source?.value ?? '?' }, loc: m.loc, deployment: dep, path: `mounts[${i}]` });
+        ctx.report({
+          messageId: 'bind',
+          data: { target, source: m.source?.value ?? '?' },
+          loc: m.loc,
+          deployment: dep,
+          path: `mounts[${i}]`,
+        });
       });
     }
   },

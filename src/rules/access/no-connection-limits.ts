@@ -18,7 +18,12 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "max_connections=50"]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "max_connections=50"]\n',
+        },
+      ],
     },
   },
   check(ctx) {

@@ -21,7 +21,12 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "statement_timeout=60s"]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "statement_timeout=60s"]\n',
+        },
+      ],
     },
   },
   check(ctx) {

@@ -30,8 +30,18 @@ export default defineRule({
   },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    secrets:\n      - source: pg\n        mode: 0444\nsecrets:\n  pg:\n    external: true\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    secrets:\n      - source: pg\n        mode: 0400\nsecrets:\n  pg:\n    external: true\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    secrets:\n      - source: pg\n        mode: 0444\nsecrets:\n  pg:\n    external: true\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    secrets:\n      - source: pg\n        mode: 0400\nsecrets:\n  pg:\n    external: true\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -39,13 +49,25 @@ export default defineRule({
       for (const s of dep.secrets ?? []) {
         const mode = parseMode(s.mode?.value);
         if (mode !== undefined && mode & 0o004) {
-          ctx.report({ messageId: 'secret', data: { name: s.name, mode: '0' + mode.toString(8) }, loc: s.mode?.loc ?? s.loc, deployment: dep, path: `secrets.${s.name}` });
+          ctx.report({
+            messageId: 'secret',
+            data: { name: s.name, mode: '0' + mode.toString(8) },
+            loc: s.mode?.loc ?? s.loc,
+            deployment: dep,
+            path: `secrets.${s.name}`,
+          });
         }
       }
       for (const u of dep.uploads ?? []) {
         const mode = parseMode(u.permissions?.value);
         if (mode !== undefined && mode & 0o002) {
-          ctx.report({ messageId: 'upload', data: { path: u.path.value ?? '?', mode: '0' + mode.toString(8) }, loc: u.permissions?.loc ?? u.loc, deployment: dep, path: `uploads.${u.path.value}` });
+          ctx.report({
+            messageId: 'upload',
+            data: { path: u.path.value ?? '?', mode: '0' + mode.toString(8) },
+            loc: u.permissions?.loc ?? u.loc,
+            deployment: dep,
+            path: `uploads.${u.path.value}`,
+          });
         }
       }
       // A relative bind source that exists where the scan runs: its real mode is known.
@@ -56,7 +78,14 @@ export default defineRule({
         if (m.kind !== 'bind' || !src || !/^\.{1,2}\//.test(src)) return;
         try {
           const st = statSync(resolve(dirname(file.abs), src));
-          if (st.mode & 0o002) ctx.report({ messageId: 'host', data: { path: src, mode: '0' + (st.mode & 0o7777).toString(8) }, loc: m.loc, deployment: dep, path: `mounts[${i}]` });
+          if (st.mode & 0o002)
+            ctx.report({
+              messageId: 'host',
+              data: { path: src, mode: '0' + (st.mode & 0o7777).toString(8) },
+              loc: m.loc,
+              deployment: dep,
+              path: `mounts[${i}]`,
+            });
         } catch {
           // not on this machine: nothing to judge
         }

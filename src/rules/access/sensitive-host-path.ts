@@ -1,13 +1,27 @@
 import { defineRule } from '../../core/rule.js';
 
 const DOCKER_SOCKET = /^\/(var\/)?run\/docker\.sock$/;
-const SENSITIVE = ['/', '/etc', '/root', '/home', '/proc', '/sys', '/boot', '/dev', '/usr', '/var/lib/docker', '/var/run', '/run'];
+const SENSITIVE = [
+  '/',
+  '/etc',
+  '/root',
+  '/home',
+  '/proc',
+  '/sys',
+  '/boot',
+  '/dev',
+  '/usr',
+  '/var/lib/docker',
+  '/var/run',
+  '/run',
+];
 
 export function sensitivePath(path: string): { critical: boolean } | undefined {
   const p = path.replace(/\/+$/, '') || '/';
   if (DOCKER_SOCKET.test(p)) return { critical: true };
   for (const s of SENSITIVE) {
-    if (p === s || (s !== '/' && p.startsWith(s + '/') && !['/run', '/var/run'].includes(s))) return { critical: false };
+    if (p === s || (s !== '/' && p.startsWith(s + '/') && !['/run', '/var/run'].includes(s)))
+      return { critical: false };
   }
   return undefined;
 }
@@ -31,8 +45,18 @@ export default defineRule({
   },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata: {}\n',
+        },
+      ],
     },
   },
   check(ctx) {

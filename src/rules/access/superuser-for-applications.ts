@@ -24,8 +24,18 @@ export default defineRule({
   },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_USER: app\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - ./init:/docker-entrypoint-initdb.d:ro\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_USER: app\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    volumes:\n      - ./init:/docker-entrypoint-initdb.d:ro\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -34,14 +44,26 @@ export default defineRule({
       const hasInit = (dep.mounts ?? []).some((m) => (m.target.value ?? '').startsWith(INITDB_DIR));
       const user = envVar(dep, 'POSTGRES_USER')?.value.value ?? 'postgres';
       if (!hasInit) {
-        ctx.report({ messageId: 'onlySuperuser', data: { user }, loc: envVar(dep, 'POSTGRES_USER')?.loc ?? dep.loc, deployment: dep, path: 'roles' });
+        ctx.report({
+          messageId: 'onlySuperuser',
+          data: { user },
+          loc: envVar(dep, 'POSTGRES_USER')?.loc ?? dep.loc,
+          deployment: dep,
+          path: 'roles',
+        });
       }
       for (const other of ctx.deployments) {
         if (other === dep || other.file !== dep.file) continue;
         for (const e of other.env) {
           const m = /^[a-z][a-z0-9+.-]*:\/\/([^:@/\s]+)(?::[^@\s]*)?@([^:/\s]+)/i.exec(e.value.value ?? '');
           if (m && m[1] === user && m[2] === dep.name) {
-            ctx.report({ messageId: 'appAsSuperuser', data: { service: other.name, user }, loc: e.loc, deployment: other, path: `env.${e.name}` });
+            ctx.report({
+              messageId: 'appAsSuperuser',
+              data: { service: other.name, user },
+              loc: e.loc,
+              deployment: other,
+              path: `env.${e.name}`,
+            });
           }
         }
       }

@@ -22,8 +22,18 @@ export default defineRule({
   },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: scram-sha-256\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: trust\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_HOST_AUTH_METHOD: scram-sha-256\n',
+        },
+      ],
     },
     docker: {
       bad: [{ file: 'Dockerfile', code: 'FROM postgres:16.10\nENV POSTGRES_HOST_AUTH_METHOD=trust\n' }],
@@ -38,11 +48,24 @@ export default defineRule({
     for (const dep of postgresOnly(ctx.deployments)) {
       const method = envVar(dep, 'POSTGRES_HOST_AUTH_METHOD');
       if (method?.value.value?.trim().toLowerCase() === 'trust') {
-        ctx.report({ messageId: 'env', loc: method.loc, related: method.value.via, deployment: dep, path: 'env.POSTGRES_HOST_AUTH_METHOD' });
+        ctx.report({
+          messageId: 'env',
+          loc: method.loc,
+          related: method.value.via,
+          deployment: dep,
+          path: 'env.POSTGRES_HOST_AUTH_METHOD',
+        });
       }
       const initdb = envVar(dep, 'POSTGRES_INITDB_ARGS');
       const m = /--auth(?:-host|-local)?[= ]trust\b/.exec(initdb?.value.value ?? '');
-      if (initdb && m) ctx.report({ messageId: 'initdb', data: { arg: m[0] }, loc: initdb.loc, deployment: dep, path: 'env.POSTGRES_INITDB_ARGS' });
+      if (initdb && m)
+        ctx.report({
+          messageId: 'initdb',
+          data: { arg: m[0] },
+          loc: initdb.loc,
+          deployment: dep,
+          path: 'env.POSTGRES_INITDB_ARGS',
+        });
     }
     for (const hba of ctx.model.hbaFiles) {
       hba.rules.forEach((r, i) => {

@@ -25,8 +25,18 @@ export default defineRule({
       good: [{ file: 'pg_hba.conf', code: 'hostssl all all 10.0.0.0/8 scram-sha-256\n' }],
     },
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "password_encryption=md5"]\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "password_encryption=scram-sha-256"]\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "password_encryption=md5"]\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "password_encryption=scram-sha-256"]\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -36,22 +46,47 @@ export default defineRule({
         if (!r.reachable) return;
         const weak = method === 'password' || method === 'md5' || (method === 'ident' && r.type.value !== 'local');
         if (!weak) return;
-        ctx.report({ messageId: 'hba', data: { method, address: r.type.value === 'local' ? 'the Unix socket' : (r.address?.value ?? '?') }, loc: r.method.loc, path: `hba[${i}]`, valueKey: hba.file });
+        ctx.report({
+          messageId: 'hba',
+          data: { method, address: r.type.value === 'local' ? 'the Unix socket' : (r.address?.value ?? '?') },
+          loc: r.method.loc,
+          path: `hba[${i}]`,
+          valueKey: hba.file,
+        });
       });
     }
     for (const conf of ctx.model.pgConfs) {
       const s = conf.settings['password_encryption'];
-      if (s && /^'?md5'?$/i.test(s.value.value ?? '')) ctx.report({ messageId: 'encryption', data: { value: 'md5' }, loc: s.value.loc, path: 'settings.password_encryption', valueKey: conf.file });
+      if (s && /^'?md5'?$/i.test(s.value.value ?? ''))
+        ctx.report({
+          messageId: 'encryption',
+          data: { value: 'md5' },
+          loc: s.value.loc,
+          path: 'settings.password_encryption',
+          valueKey: conf.file,
+        });
     }
     for (const dep of postgresOnly(ctx.deployments)) {
       const s = dep.settings['password_encryption'];
       if (s && s.source !== 'config-file' && /^'?md5'?$/i.test(s.value.value ?? '')) {
-        ctx.report({ messageId: 'encryption', data: { value: 'md5' }, loc: s.value.loc, deployment: dep, path: 'settings.password_encryption' });
+        ctx.report({
+          messageId: 'encryption',
+          data: { value: 'md5' },
+          loc: s.value.loc,
+          deployment: dep,
+          path: 'settings.password_encryption',
+        });
       }
       const method = envVar(dep, 'POSTGRES_HOST_AUTH_METHOD');
       const m = method?.value.value?.trim().toLowerCase();
       if (method && (m === 'md5' || m === 'password')) {
-        ctx.report({ messageId: 'env', data: { name: 'POSTGRES_HOST_AUTH_METHOD', value: m }, loc: method.loc, deployment: dep, path: 'env.POSTGRES_HOST_AUTH_METHOD' });
+        ctx.report({
+          messageId: 'env',
+          data: { name: 'POSTGRES_HOST_AUTH_METHOD', value: m },
+          loc: method.loc,
+          deployment: dep,
+          path: 'env.POSTGRES_HOST_AUTH_METHOD',
+        });
       }
     }
   },

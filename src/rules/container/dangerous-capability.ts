@@ -2,8 +2,23 @@ import { defineRule } from '../../core/rule.js';
 import { postgresOnly } from '../model-queries.js';
 
 const DANGEROUS = new Set([
-  'ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'DAC_READ_SEARCH', 'SYS_RAWIO', 'SYS_BOOT',
-  'SYS_TIME', 'MAC_ADMIN', 'MAC_OVERRIDE', 'BPF', 'PERFMON', 'NET_RAW', 'SYSLOG', 'SETFCAP', 'LINUX_IMMUTABLE',
+  'ALL',
+  'SYS_ADMIN',
+  'NET_ADMIN',
+  'SYS_PTRACE',
+  'SYS_MODULE',
+  'DAC_READ_SEARCH',
+  'SYS_RAWIO',
+  'SYS_BOOT',
+  'SYS_TIME',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
+  'BPF',
+  'PERFMON',
+  'NET_RAW',
+  'SYSLOG',
+  'SETFCAP',
+  'LINUX_IMMUTABLE',
 ]);
 
 export default defineRule({
@@ -28,7 +43,8 @@ export default defineRule({
     for (const dep of postgresOnly(ctx.deployments)) {
       for (const c of dep.capAdd ?? []) {
         const cap = (c.value ?? '').toUpperCase().replace(/^CAP_/, '');
-        if (DANGEROUS.has(cap)) ctx.report({ messageId: 'added', data: { cap }, loc: c.loc, deployment: dep, path: `capAdd.${cap}` });
+        if (DANGEROUS.has(cap))
+          ctx.report({ messageId: 'added', data: { cap }, loc: c.loc, deployment: dep, path: `capAdd.${cap}` });
       }
     }
   },

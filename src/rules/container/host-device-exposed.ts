@@ -15,7 +15,12 @@ export default defineRule({
   messages: { device: 'Host device {device} is passed into the container.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    devices: ["/dev/sda:/dev/sda"]\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    devices: ["/dev/sda:/dev/sda"]\n',
+        },
+      ],
       good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
     },
   },

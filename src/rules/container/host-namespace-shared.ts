@@ -7,7 +7,8 @@ export default defineRule({
   title: 'Host namespace shared',
   category: 'container',
   guideline: 'Container Security › Privilege Management',
-  rationale: 'Sharing the host\'s PID, IPC, user, UTS or cgroup namespace lets the container see and signal host processes.',
+  rationale:
+    "Sharing the host's PID, IPC, user, UTS or cgroup namespace lets the container see and signal host processes.",
   remediation: 'Remove the `host` namespace mode.',
   severity: { dev: 'medium', staging: 'high', prod: 'high' },
   formats: ['tf', 'compose', 'inspect'],
@@ -22,7 +23,8 @@ export default defineRule({
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       for (const [ns, t] of Object.entries(dep.namespaces ?? {})) {
-        if (t?.value?.toLowerCase() === 'host') ctx.report({ messageId: 'shared', data: { ns }, loc: t.loc, deployment: dep, path: `namespaces.${ns}` });
+        if (t?.value?.toLowerCase() === 'host')
+          ctx.report({ messageId: 'shared', data: { ns }, loc: t.loc, deployment: dep, path: `namespaces.${ns}` });
       }
     }
   },

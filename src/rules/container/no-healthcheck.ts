@@ -8,7 +8,8 @@ export default defineRule({
   category: 'container',
   guideline: 'Compliance and Monitoring › Logging: monitor for suspicious patterns',
   rationale: 'Without a healthcheck a hung or crashed server goes unnoticed by the orchestrator and by monitoring.',
-  remediation: 'Add a healthcheck that runs `pg_isready` (e.g. `test: ["CMD-SHELL", "pg_isready -U $${POSTGRES_USER}"]`).',
+  remediation:
+    'Add a healthcheck that runs `pg_isready` (e.g. `test: ["CMD-SHELL", "pg_isready -U $${POSTGRES_USER}"]`).',
   severity: { dev: 'off', staging: 'low', prod: 'low' },
   formats: ['tf', 'compose', 'docker', 'inspect'],
   fixable: 'suggestion',
@@ -16,7 +17,12 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready"]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready"]\n',
+        },
+      ],
     },
     docker: {
       bad: [{ file: 'Dockerfile', code: 'FROM postgres:16.10\n' }],
@@ -26,7 +32,8 @@ export default defineRule({
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       if (!dep.healthcheck) ctx.report({ messageId: 'none', loc: dep.loc, deployment: dep, path: 'healthcheck' });
-      else if (!dep.healthcheck.enabled) ctx.report({ messageId: 'disabled', loc: dep.healthcheck.loc, deployment: dep, path: 'healthcheck' });
+      else if (!dep.healthcheck.enabled)
+        ctx.report({ messageId: 'disabled', loc: dep.healthcheck.loc, deployment: dep, path: 'healthcheck' });
     }
   },
 });

@@ -16,11 +16,19 @@ export default defineRule({
   severity: { dev: 'low', staging: 'medium', prod: 'high' },
   formats: ['tf', 'compose', 'inspect'],
   fixable: 'suggestion',
-  messages: { missing: 'security options lack no-new-privileges:true.', disabled: 'no-new-privileges is explicitly false.' },
+  messages: {
+    missing: 'security options lack no-new-privileges:true.',
+    disabled: 'no-new-privileges is explicitly false.',
+  },
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    security_opt:\n      - no-new-privileges:true\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    security_opt:\n      - no-new-privileges:true\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -30,14 +38,21 @@ export default defineRule({
       const match = opts.find((o) => NNP.test(o.value ?? ''));
       if (match) {
         const v = NNP.exec(match.value ?? '')?.[1];
-        if (v && v.toLowerCase() === 'false') ctx.report({ messageId: 'disabled', loc: match.loc, deployment: dep, path: 'securityOpt' });
+        if (v && v.toLowerCase() === 'false')
+          ctx.report({ messageId: 'disabled', loc: match.loc, deployment: dep, path: 'securityOpt' });
         continue;
       }
       if (unknownOpt) {
         ctx.couldNotVerify(unknownOpt, 'a security option', dep, 'securityOpt');
         continue;
       }
-      ctx.report({ messageId: 'missing', loc: opts[0]?.loc ?? dep.loc, deployment: dep, path: 'securityOpt', suggestion: 'security_opt: ["no-new-privileges:true"]' });
+      ctx.report({
+        messageId: 'missing',
+        loc: opts[0]?.loc ?? dep.loc,
+        deployment: dep,
+        path: 'securityOpt',
+        suggestion: 'security_opt: ["no-new-privileges:true"]',
+      });
     }
   },
 });

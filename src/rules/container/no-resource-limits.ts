@@ -8,7 +8,8 @@ export default defineRule({
   category: 'container',
   guideline: 'Container Security › Privilege Management (minimal required privileges)',
   rationale: 'Without a memory limit one runaway query or connection storm can starve every other process on the host.',
-  remediation: 'Set a memory limit (`mem_limit`, `deploy.resources.limits.memory`, Terraform `memory`) and a CPU limit.',
+  remediation:
+    'Set a memory limit (`mem_limit`, `deploy.resources.limits.memory`, Terraform `memory`) and a CPU limit.',
   severity: { dev: 'off', staging: 'low', prod: 'medium' },
   formats: ['tf', 'compose', 'inspect'],
   fixable: 'none',
@@ -23,7 +24,8 @@ export default defineRule({
     for (const dep of postgresOnly(ctx.deployments)) {
       const m = dep.memoryLimit;
       if (m?.state === 'unknown') ctx.couldNotVerify(m, 'the memory limit', dep, 'memoryLimit');
-      else if (!m || m.value === undefined || m.value === '0' || m.value === '') ctx.report({ messageId: 'none', loc: m?.loc ?? dep.loc, deployment: dep, path: 'memoryLimit' });
+      else if (!m || m.value === undefined || m.value === '0' || m.value === '')
+        ctx.report({ messageId: 'none', loc: m?.loc ?? dep.loc, deployment: dep, path: 'memoryLimit' });
     }
   },
 });

@@ -23,7 +23,8 @@ export default defineRule({
     for (const dep of postgresOnly(ctx.deployments)) {
       const p = dep.privileged;
       if (p?.state === 'unknown') ctx.couldNotVerify(p, 'privileged', dep, 'privileged');
-      else if (p?.value === true) ctx.report({ messageId: 'privileged', loc: p.loc, related: p.via, deployment: dep, path: 'privileged' });
+      else if (p?.value === true)
+        ctx.report({ messageId: 'privileged', loc: p.loc, related: p.via, deployment: dep, path: 'privileged' });
     }
   },
 });

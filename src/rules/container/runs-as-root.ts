@@ -8,7 +8,7 @@ export default defineRule({
   category: 'container',
   guideline: 'Container Security › User Configuration: avoid running containers as root',
   rationale:
-    'The official image\'s entrypoint starts as root, fixes ownership and drops to uid 999 (70 on Alpine) with ' +
+    "The official image's entrypoint starts as root, fixes ownership and drops to uid 999 (70 on Alpine) with " +
     'gosu. Starting as that uid instead removes root from the container entirely.',
   remediation:
     'Set the user to the postgres uid (`user: "999:999"`, Terraform `user = "999:999"`, Alpine `70:70`) and make ' +
@@ -39,7 +39,8 @@ export default defineRule({
       }
       const name = (u?.value ?? '').split(':')[0]?.trim() ?? '';
       if (!u || name === '') ctx.report({ messageId: 'unset', loc: dep.loc, deployment: dep, path: 'user' });
-      else if (name === 'root' || name === '0') ctx.report({ messageId: 'root', data: { user: u.value ?? '' }, loc: u.loc, deployment: dep, path: 'user' });
+      else if (name === 'root' || name === '0')
+        ctx.report({ messageId: 'root', data: { user: u.value ?? '' }, loc: u.loc, deployment: dep, path: 'user' });
     }
   },
 });

@@ -17,14 +17,31 @@ export default defineRule({
   messages: { disabled: 'Security option {option} turns a kernel protection off.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    security_opt: ["seccomp:unconfined"]\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    security_opt: ["no-new-privileges:true"]\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    security_opt: ["seccomp:unconfined"]\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    security_opt: ["no-new-privileges:true"]\n',
+        },
+      ],
     },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       for (const o of dep.securityOpt ?? []) {
-        if (DISABLED.test(o.value ?? '')) ctx.report({ messageId: 'disabled', data: { option: o.value ?? '' }, loc: o.loc, deployment: dep, path: `securityOpt.${o.value}` });
+        if (DISABLED.test(o.value ?? ''))
+          ctx.report({
+            messageId: 'disabled',
+            data: { option: o.value ?? '' },
+            loc: o.loc,
+            deployment: dep,
+            path: `securityOpt.${o.value}`,
+          });
       }
     }
   },

@@ -18,14 +18,25 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    read_only: true\n    tmpfs: [/var/run/postgresql, /tmp]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    read_only: true\n    tmpfs: [/var/run/postgresql, /tmp]\n',
+        },
+      ],
     },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       const ro = dep.readOnlyRoot;
       if (ro?.state === 'unknown') ctx.couldNotVerify(ro, 'read_only', dep, 'readOnlyRoot');
-      else if (ro?.value !== true) ctx.report({ messageId: 'writable', loc: ro?.state === 'default' || !ro ? dep.loc : ro.loc, deployment: dep, path: 'readOnlyRoot' });
+      else if (ro?.value !== true)
+        ctx.report({
+          messageId: 'writable',
+          loc: ro?.state === 'default' || !ro ? dep.loc : ro.loc,
+          deployment: dep,
+          path: 'readOnlyRoot',
+        });
     }
   },
 });

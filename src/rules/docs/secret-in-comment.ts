@@ -4,8 +4,14 @@ import { isPlaceholder, urlPassword } from '../../model/secrets.js';
 
 const PATTERNS: Array<[string, RegExp]> = [
   ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
-  ['a password assignment', /\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|token)\b\s*(?:is\s*)?[:=]\s*["']?([^\s"']{4,})/i],
-  ['an access token', /\b(ghp_[A-Za-z0-9]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abp]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/],
+  [
+    'a password assignment',
+    /\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|token)\b\s*(?:is\s*)?[:=]\s*["']?([^\s"']{4,})/i,
+  ],
+  [
+    'an access token',
+    /\b(ghp_[A-Za-z0-9]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abp]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/,
+  ],
 ];
 
 export default defineRule({
@@ -14,7 +20,8 @@ export default defineRule({
   title: 'Credential in a comment',
   category: 'docs',
   guideline: 'Compliance and Monitoring › Documentation: remove operational details from production code comments',
-  rationale: 'A password "just noted" in a comment is as public as the file, and survives every rotation of the real secret.',
+  rationale:
+    'A password "just noted" in a comment is as public as the file, and survives every rotation of the real secret.',
   remediation: 'Delete the comment, rotate the credential, and keep secrets in a secret store.',
   severity: { dev: 'high', staging: 'high', prod: 'high' },
   formats: ['tf', 'compose', 'docker', 'conf'],
@@ -22,8 +29,18 @@ export default defineRule({
   messages: { secret: 'This comment holds {what}.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: '# admin password: Zq7-Lamp-Orbit-4411\nservices:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: '# the admin password is in the vault under db/admin\nservices:\n  db:\n    image: postgres:16.10\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: '# admin password: Zq7-Lamp-Orbit-4411\nservices:\n  db:\n    image: postgres:16.10\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: '# the admin password is in the vault under db/admin\nservices:\n  db:\n    image: postgres:16.10\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -41,7 +58,11 @@ export default defineRule({
           const m = re.exec(raw);
           if (!m) continue;
           const value = m[1] ?? m[0];
-          if (label === 'a password assignment' && (isPlaceholder(value) || /^(\$|<|\{|\*{3,}|from|in|stored|see|managed)/i.test(value))) continue;
+          if (
+            label === 'a password assignment' &&
+            (isPlaceholder(value) || /^(\$|<|\{|\*{3,}|from|in|stored|see|managed)/i.test(value))
+          )
+            continue;
           what = label;
           secret = value;
           break;
@@ -49,7 +70,10 @@ export default defineRule({
       }
       if (!what || !secret) continue;
       const at = raw.indexOf(secret);
-      ctx.model.secrets.add(secret, file && at >= 0 ? locOf(file, c.loc.start.offset + at, c.loc.start.offset + at + secret.length) : c.loc);
+      ctx.model.secrets.add(
+        secret,
+        file && at >= 0 ? locOf(file, c.loc.start.offset + at, c.loc.start.offset + at + secret.length) : c.loc,
+      );
       ctx.report({ messageId: 'secret', data: { what }, loc: c.loc, path: `comment:${c.loc.file}`, valueKey: secret });
     }
   },

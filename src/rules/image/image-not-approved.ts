@@ -19,7 +19,10 @@ export default defineRule({
   check(ctx) {
     const approved = ctx.options['approvedImages'];
     if (!Array.isArray(approved) || !approved.length) return;
-    const patterns = (approved as string[]).map((a) => ({ raw: a, re: globToRegExp(a.replace(/^docker\.io\/(library\/)?/, '')) }));
+    const patterns = (approved as string[]).map((a) => ({
+      raw: a,
+      re: globToRegExp(a.replace(/^docker\.io\/(library\/)?/, '')),
+    }));
     for (const dep of postgresOnly(ctx.deployments)) {
       const ref = dep.image?.ref;
       if (!ref || dep.image?.opaque) continue;
@@ -30,7 +33,14 @@ export default defineRule({
       const image = ref.value.replace(/^docker\.io\/(library\/)?/, '');
       const digest = image.split('@')[1];
       if (patterns.some((p) => p.re.test(image) || (digest && p.raw.endsWith(digest)))) continue;
-      ctx.report({ messageId: 'notApproved', data: { image: ref.value }, loc: ref.loc, related: ref.via, deployment: dep, path: 'image' });
+      ctx.report({
+        messageId: 'notApproved',
+        data: { image: ref.value },
+        loc: ref.loc,
+        related: ref.via,
+        deployment: dep,
+        path: 'image',
+      });
     }
   },
 });

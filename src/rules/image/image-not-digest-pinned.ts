@@ -32,7 +32,14 @@ export default defineRule({
       const ref = dep.image?.ref;
       if (!ref?.value || ref.state === 'unknown' || dep.image?.opaque) continue;
       if (parseImageRef(ref.value).digest) continue;
-      ctx.report({ messageId: 'noDigest', data: { image: ref.value }, loc: ref.loc, related: ref.via, deployment: dep, path: 'image' });
+      ctx.report({
+        messageId: 'noDigest',
+        data: { image: ref.value },
+        loc: ref.loc,
+        related: ref.via,
+        deployment: dep,
+        path: 'image',
+      });
     }
   },
 });

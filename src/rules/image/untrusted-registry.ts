@@ -25,7 +25,14 @@ export default defineRule({
       if (!ref?.value || ref.state === 'unknown' || dep.image?.opaque) continue;
       const registry = (parseImageRef(ref.value).registry ?? 'docker.io').toLowerCase();
       if (list.includes(registry) || (registry === 'docker.io' && list.includes('registry-1.docker.io'))) continue;
-      ctx.report({ messageId: 'untrusted', data: { image: ref.value, registry }, loc: ref.loc, related: ref.via, deployment: dep, path: 'image' });
+      ctx.report({
+        messageId: 'untrusted',
+        data: { image: ref.value, registry },
+        loc: ref.loc,
+        related: ref.via,
+        deployment: dep,
+        path: 'image',
+      });
     }
   },
 });

@@ -17,8 +17,10 @@ export default defineRule({
   title: 'Connection logging is off',
   category: 'logging',
   guideline: 'Compliance and Monitoring › Logging: monitor for suspicious access patterns',
-  rationale: 'Without log_connections and log_disconnections there is no record of who connected, from where, and for how long.',
-  remediation: 'Set `log_connections = on` (18+: `receipt,authentication,authorization`) and `log_disconnections = on`.',
+  rationale:
+    'Without log_connections and log_disconnections there is no record of who connected, from where, and for how long.',
+  remediation:
+    'Set `log_connections = on` (18+: `receipt,authentication,authorization`) and `log_disconnections = on`.',
   severity: { dev: 'off', staging: 'low', prod: 'medium' },
   formats: ['tf', 'compose', 'docker', 'inspect', 'conf', 'live'],
   fixable: 'suggestion',
@@ -26,12 +28,19 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "log_connections=on", "-c", "log_disconnections=on"]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "log_connections=on", "-c", "log_disconnections=on"]\n',
+        },
+      ],
     },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
-      const off = ['log_connections', 'log_disconnections'].filter((n) => !logsConnections(dep.settings[n]?.value.value));
+      const off = ['log_connections', 'log_disconnections'].filter(
+        (n) => !logsConnections(dep.settings[n]?.value.value),
+      );
       if (!off.length) continue;
       const explicit = off.map((n) => dep.settings[n]).find((s) => s);
       ctx.report({

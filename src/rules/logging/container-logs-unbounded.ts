@@ -7,8 +7,10 @@ export default defineRule({
   title: 'Container logs are not rotated',
   category: 'logging',
   guideline: 'Compliance and Monitoring › Logging: implement log aggregation and analysis',
-  rationale: 'The default json-file driver keeps every line forever: the disk fills, and nothing ships the audit trail anywhere.',
-  remediation: 'Set `max-size`/`max-file` on json-file or local, or ship logs with a driver such as fluentd, gelf or syslog.',
+  rationale:
+    'The default json-file driver keeps every line forever: the disk fills, and nothing ships the audit trail anywhere.',
+  remediation:
+    'Set `max-size`/`max-file` on json-file or local, or ship logs with a driver such as fluentd, gelf or syslog.',
   severity: { dev: 'off', staging: 'low', prod: 'low' },
   formats: ['tf', 'compose', 'inspect'],
   fixable: 'suggestion',
@@ -16,7 +18,12 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    logging:\n      driver: json-file\n      options:\n        max-size: 10m\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    logging:\n      driver: json-file\n      options:\n        max-size: 10m\n',
+        },
+      ],
     },
   },
   check(ctx) {

@@ -7,7 +7,8 @@ export default defineRule({
   title: 'Log lines do not say who did what',
   category: 'logging',
   guideline: 'Compliance and Monitoring › Logging: monitor for suspicious access patterns',
-  rationale: 'The default log_line_prefix (`%m [%p] `) has no user, database or client: suspicious activity cannot be traced.',
+  rationale:
+    'The default log_line_prefix (`%m [%p] `) has no user, database or client: suspicious activity cannot be traced.',
   remediation: "Set `log_line_prefix = '%m [%p] %q%u@%d %r app=%a '`.",
   severity: { dev: 'off', staging: 'low', prod: 'low' },
   formats: ['tf', 'compose', 'docker', 'inspect', 'conf', 'live'],
@@ -16,7 +17,12 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "log_line_prefix=%m [%p] %u@%d %r "]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    command: ["postgres", "-c", "log_line_prefix=%m [%p] %u@%d %r "]\n',
+        },
+      ],
     },
   },
   check(ctx) {

@@ -10,8 +10,8 @@ export default defineRule({
   guideline: 'Access Control › Database Access: enable audit logging for sensitive operations',
   rationale:
     'Role changes, grants and schema changes leave no trace without pgaudit or statement logging of DDL, so an ' +
-    'attacker\'s new superuser goes unnoticed.',
-  remediation: 'Load pgaudit (`shared_preload_libraries = pgaudit`, `pgaudit.log = \'ddl, role\'`) in a derived image.',
+    "attacker's new superuser goes unnoticed.",
+  remediation: "Load pgaudit (`shared_preload_libraries = pgaudit`, `pgaudit.log = 'ddl, role'`) in a derived image.",
   severity: { dev: 'off', staging: 'low', prod: 'medium' },
   formats: ['tf', 'compose', 'docker', 'inspect', 'conf', 'live'],
   fixable: 'none',
@@ -19,7 +19,12 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: example/postgres-pgaudit:16.10\n    environment:\n      POSTGRES_DB: app\n    command: ["postgres", "-c", "shared_preload_libraries=pgaudit", "-c", "pgaudit.log=ddl,role"]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: example/postgres-pgaudit:16.10\n    environment:\n      POSTGRES_DB: app\n    command: ["postgres", "-c", "shared_preload_libraries=pgaudit", "-c", "pgaudit.log=ddl,role"]\n',
+        },
+      ],
     },
   },
   check(ctx) {

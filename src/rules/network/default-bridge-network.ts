@@ -4,7 +4,7 @@ import { postgresOnly } from '../model-queries.js';
 export default defineRule({
   id: 'PGW204',
   slug: 'default-bridge-network',
-  title: 'Container on Docker\'s default bridge network',
+  title: "Container on Docker's default bridge network",
   category: 'network',
   guideline: 'Network Security › Network Isolation: implement Docker networks to isolate containers',
   rationale:
@@ -16,7 +16,7 @@ export default defineRule({
   severity: { dev: 'off', staging: 'medium', prod: 'medium' },
   formats: ['tf', 'compose', 'inspect'],
   fixable: 'none',
-  messages: { bridge: 'The container is on Docker\'s default bridge network{how}.' },
+  messages: { bridge: "The container is on Docker's default bridge network{how}." },
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    network_mode: bridge\n' }],

@@ -8,9 +8,10 @@ export default defineRule({
   category: 'network',
   guideline: 'Network Security › Network Isolation',
   rationale:
-    'With host networking the container shares the host\'s network stack: PostgreSQL listens on every host ' +
-    'interface (the image sets listen_addresses=\'*\'), and published-port settings no longer apply.',
-  remediation: 'Remove `network_mode = "host"`; attach the container to a user-defined network and publish on loopback if needed.',
+    "With host networking the container shares the host's network stack: PostgreSQL listens on every host " +
+    "interface (the image sets listen_addresses='*'), and published-port settings no longer apply.",
+  remediation:
+    'Remove `network_mode = "host"`; attach the container to a user-defined network and publish on loopback if needed.',
   severity: { dev: 'medium', staging: 'high', prod: 'critical' },
   formats: ['tf', 'compose', 'inspect'],
   fixable: 'suggestion',
@@ -18,13 +19,24 @@ export default defineRule({
   examples: {
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    network_mode: host\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    networks: [backend]\nnetworks:\n  backend: {}\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    networks: [backend]\nnetworks:\n  backend: {}\n',
+        },
+      ],
     },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       if (dep.networkMode?.value === 'host') {
-        ctx.report({ messageId: 'host', loc: dep.networkMode.loc, related: dep.networkMode.via, deployment: dep, path: 'networkMode' });
+        ctx.report({
+          messageId: 'host',
+          loc: dep.networkMode.loc,
+          related: dep.networkMode.via,
+          deployment: dep,
+          path: 'networkMode',
+        });
       }
     }
   },

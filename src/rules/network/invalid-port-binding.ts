@@ -5,7 +5,7 @@ export default defineRule({
   slug: 'invalid-port-binding',
   title: 'Port mapping cannot be applied as meant',
   category: 'network',
-  guideline: 'Network Security › Port Exposure (the guideline\'s own example has this defect)',
+  guideline: "Network Security › Port Exposure (the guideline's own example has this defect)",
   rationale:
     'In the kreuzwerker/docker provider `external` is a number; the bind address belongs in `ip`. ' +
     '`external = "127.0.0.1:5432"` fails validation, and whoever "fixes" it by dropping the address publishes on ' +
@@ -17,8 +17,18 @@ export default defineRule({
   messages: { invalid: '{message}' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "localhost:5432:5432:tcp"\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "127.0.0.1:5432:5432"\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "localhost:5432:5432:tcp"\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "127.0.0.1:5432:5432"\n',
+        },
+      ],
     },
   },
   check(ctx) {

@@ -17,17 +17,34 @@ export default defineRule({
   messages: { open: 'Network "{name}" is not internal although the database publishes no port.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    networks: [backend]\nnetworks:\n  backend: {}\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    networks: [backend]\nnetworks:\n  backend:\n    internal: true\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    networks: [backend]\nnetworks:\n  backend: {}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    networks: [backend]\nnetworks:\n  backend:\n    internal: true\n',
+        },
+      ],
     },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       if (exposureOf(dep) !== 'none') continue;
       (dep.networks ?? []).forEach((n, i) => {
-        if (n.internal.state === 'unknown') return ctx.couldNotVerify(n.internal, `whether network "${n.name.value}" is internal`, dep, `networks[${i}]`);
+        if (n.internal.state === 'unknown')
+          return ctx.couldNotVerify(n.internal, `whether network "${n.name.value}" is internal`, dep, `networks[${i}]`);
         if (n.internal.value === false) {
-          ctx.report({ messageId: 'open', data: { name: n.name.value ?? '?' }, loc: n.loc, deployment: dep, path: `networks[${i}].internal` });
+          ctx.report({
+            messageId: 'open',
+            data: { name: n.name.value ?? '?' },
+            loc: n.loc,
+            deployment: dep,
+            path: `networks[${i}].internal`,
+          });
         }
       });
     }

@@ -41,11 +41,21 @@ export default defineRule({
   examples: {
     conf: {
       bad: [{ file: 'pg_hba.conf', code: 'host all all 10.20.0.0/16 scram-sha-256\n' }],
-      good: [{ file: 'pg_hba.conf', code: 'hostssl all all 10.20.0.0/16 scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n' }],
+      good: [
+        {
+          file: 'pg_hba.conf',
+          code: 'hostssl all all 10.20.0.0/16 scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n',
+        },
+      ],
     },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports: ["5432:5432"]\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports: ["127.0.0.1:5432:5432"]\n' }],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    ports: ["127.0.0.1:5432:5432"]\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -55,7 +65,13 @@ export default defineRule({
         if (!r.reachable || (type !== 'host' && type !== 'hostnossl') || r.method.value === 'reject') return;
         const cls = classifyAddress(r.address?.value);
         if (cls === 'loopback') return;
-        ctx.report({ messageId: 'hba', data: { address: r.address?.value ?? '?', type }, loc: r.loc, path: `hba[${i}]`, valueKey: hba.file });
+        ctx.report({
+          messageId: 'hba',
+          data: { address: r.address?.value ?? '?', type },
+          loc: r.loc,
+          path: `hba[${i}]`,
+          valueKey: hba.file,
+        });
       });
     }
     for (const dep of postgresOnly(ctx.deployments)) {
@@ -66,7 +82,11 @@ export default defineRule({
       const where = pgBindings(dep)[0]?.loc ?? dep.networkMode?.loc ?? dep.loc;
       ctx.report({
         messageId: 'ssl',
-        data: { exposure: exposure === 'host-network' ? 'host network' : exposure === 'all' ? 'every interface' : 'a network address', ssl: ssl ? `= ${ssl.value.value}` : 'off (the image default)' },
+        data: {
+          exposure:
+            exposure === 'host-network' ? 'host network' : exposure === 'all' ? 'every interface' : 'a network address',
+          ssl: ssl ? `= ${ssl.value.value}` : 'off (the image default)',
+        },
         loc: ssl && ssl.value.loc.file === where.file ? where : where,
         related: ssl ? [{ loc: ssl.value.loc, message: 'ssl is set here' }] : [],
         deployment: dep,

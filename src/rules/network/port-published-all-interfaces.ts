@@ -9,7 +9,7 @@ export default defineRule({
   category: 'network',
   guideline: 'Network Security › Port Exposure',
   rationale:
-    'A port published without a host address listens on every interface of the host, and Docker\'s own firewall ' +
+    "A port published without a host address listens on every interface of the host, and Docker's own firewall " +
     'rules bypass host firewalls such as ufw: the database is on every network the host is on.',
   remediation:
     'Publish on loopback only (`127.0.0.1:5432:5432`, Terraform `ip = "127.0.0.1"`), or not at all and reach the ' +
@@ -24,11 +24,20 @@ export default defineRule({
   examples: {
     compose: {
       bad: [
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "5432:5432"\n' },
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - target: 5432\n        published: 5432\n' },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "5432:5432"\n',
+        },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - target: 5432\n        published: 5432\n',
+        },
       ],
       good: [
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "127.0.0.1:5432:5432"\n' },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    ports:\n      - "127.0.0.1:5432:5432"\n',
+        },
         { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    expose:\n      - "5432"\n' },
       ],
     },

@@ -26,7 +26,9 @@ export default defineRule({
   examples: {
     conf: {
       bad: [{ file: 'pg_hba.conf', code: 'hostssl all all 0.0.0.0/0 scram-sha-256\n' }],
-      good: [{ file: 'pg_hba.conf', code: 'hostssl all all 10.20.0.0/16 scram-sha-256\nhost all all 0.0.0.0/0 reject\n' }],
+      good: [
+        { file: 'pg_hba.conf', code: 'hostssl all all 10.20.0.0/16 scram-sha-256\nhost all all 0.0.0.0/0 reject\n' },
+      ],
     },
   },
   check(ctx) {
@@ -48,7 +50,13 @@ export default defineRule({
       pgBindings(dep).forEach((b, i) => {
         const ip = b.hostIp.value;
         if (ip === undefined || isAllInterfaces(ip) || isLoopback(ip) || insideAny(ip, trusted)) return;
-        ctx.report({ messageId: 'bind', data: { address: ip }, loc: b.loc, deployment: dep, path: `ports[${i}].hostIp` });
+        ctx.report({
+          messageId: 'bind',
+          data: { address: ip },
+          loc: b.loc,
+          deployment: dep,
+          path: `ports[${i}].hostIp`,
+        });
       });
     }
   },

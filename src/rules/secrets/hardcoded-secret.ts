@@ -26,13 +26,28 @@ export default defineRule({
   examples: {
     compose: {
       bad: [
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Value-77\n' },
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-fallback-Secret-1}\n' },
-        { file: 'compose.yaml', code: 'services:\n  app:\n    image: example/app:1.0\n    environment:\n      DATABASE_URL: postgres://app:Hunter-Two-2@db:5432/app\n' },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: s3cr3t-Value-77\n',
+        },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:-fallback-Secret-1}\n',
+        },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  app:\n    image: example/app:1.0\n    environment:\n      DATABASE_URL: postgres://app:Hunter-Two-2@db:5432/app\n',
+        },
       ],
       good: [
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n' },
-        { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n' },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set it}\n',
+        },
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n',
+        },
       ],
     },
     docker: {
@@ -45,8 +60,11 @@ export default defineRule({
       for (const e of dep.env) {
         const v = e.value.value;
         if (v === undefined || e.value.state === 'unknown') continue;
-        const origin =
-          e.value.via?.some((x) => x.message.includes('.env')) ? ', from a committed .env file' : e.value.state === 'derived' ? ', as a fallback default' : '';
+        const origin = e.value.via?.some((x) => x.message.includes('.env'))
+          ? ', from a committed .env file'
+          : e.value.state === 'derived'
+            ? ', as a fallback default'
+            : '';
         if (isSecretName(e.name) && !isPlaceholder(v)) {
           ctx.model.secrets.add(v, e.value.loc);
           ctx.report({
@@ -63,7 +81,10 @@ export default defineRule({
         const url = urlPassword(v);
         if (url) {
           const file = ctx.model.files.get(e.value.loc.file);
-          const span = e.value.literal && file ? locOf(file, e.value.loc.start.offset + url.start, e.value.loc.start.offset + url.end) : e.value.loc;
+          const span =
+            e.value.literal && file
+              ? locOf(file, e.value.loc.start.offset + url.start, e.value.loc.start.offset + url.end)
+              : e.value.loc;
           ctx.model.secrets.add(url.password, span);
           ctx.report({
             messageId: 'url',
@@ -81,13 +102,25 @@ export default defineRule({
       const d = v.defaultValue;
       if (!v.feedsSecret || !d || typeof d.value !== 'string' || isPlaceholder(d.value)) continue;
       ctx.model.secrets.add(d.value, d.loc);
-      ctx.report({ messageId: 'variable', data: { name: v.name, length: lengthClass(d.value) }, loc: d.loc, path: `var.${v.name}`, valueKey: d.value });
+      ctx.report({
+        messageId: 'variable',
+        data: { name: v.name, length: lengthClass(d.value) },
+        loc: d.loc,
+        path: `var.${v.name}`,
+        valueKey: d.value,
+      });
     }
     for (const p of ctx.model.terraform?.providers ?? []) {
       for (const pw of p.registryPasswords) {
         if (typeof pw.value !== 'string' || pw.state === 'unknown' || isPlaceholder(pw.value)) continue;
         ctx.model.secrets.add(pw.value, pw.loc);
-        ctx.report({ messageId: 'provider', data: { length: lengthClass(pw.value) }, loc: pw.loc, path: 'provider.registry_auth', valueKey: pw.value });
+        ctx.report({
+          messageId: 'provider',
+          data: { length: lengthClass(pw.value) },
+          loc: pw.loc,
+          path: 'provider.registry_auth',
+          valueKey: pw.value,
+        });
       }
     }
   },

@@ -1,7 +1,8 @@
 import { defineRule } from '../../core/rule.js';
 import { isPlaceholder, urlPassword } from '../../model/secrets.js';
 
-const ASSIGNED = /(?:^|[\s;&|])(?:--?)?(?:[A-Za-z_]*PASSWORD|PGPASSWORD|password|passwd|secret|token)[=:]\s*([^\s'"]+)/i;
+const ASSIGNED =
+  /(?:^|[\s;&|])(?:--?)?(?:[A-Za-z_]*PASSWORD|PGPASSWORD|password|passwd|secret|token)[=:]\s*([^\s'"]+)/i;
 
 function secretIn(words: string[]): string | undefined {
   const joined = words.join(' ');
@@ -21,15 +22,26 @@ export default defineRule({
   rationale:
     'Command, entrypoint and healthcheck arguments are visible to every user of the host in the process list, in ' +
     '`docker inspect` and in orchestration logs.',
-  remediation: 'Read the secret from a file (`*_FILE`, a Docker secret) or an environment variable inside the container.',
+  remediation:
+    'Read the secret from a file (`*_FILE`, a Docker secret) or an environment variable inside the container.',
   severity: { dev: 'high', staging: 'high', prod: 'high' },
   formats: ['tf', 'compose', 'docker', 'inspect'],
   fixable: 'none',
   messages: { arg: 'The container {where} carries a secret on the command line.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    healthcheck:\n      test: ["CMD", "psql", "postgres://app:Hunter-Two-2@localhost/app", "-c", "select 1"]\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U $${POSTGRES_USER}"]\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    healthcheck:\n      test: ["CMD", "psql", "postgres://app:Hunter-Two-2@localhost/app", "-c", "select 1"]\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    healthcheck:\n      test: ["CMD-SHELL", "pg_isready -U $${POSTGRES_USER}"]\n',
+        },
+      ],
     },
   },
   check(ctx) {

@@ -19,15 +19,32 @@ export default defineRule({
   messages: { env: '{name} passes the database password as an environment variable, visible in docker inspect.' },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n    secrets: [db]\nsecrets:\n  db:\n    external: true\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n    secrets: [db]\nsecrets:\n  db:\n    external: true\n',
+        },
+      ],
     },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
       for (const e of dep.env) {
         if (e.name !== 'POSTGRES_PASSWORD' && e.name !== 'PGPASSWORD') continue;
-        ctx.report({ messageId: 'env', data: { name: e.name }, loc: e.loc, related: e.value.via, deployment: dep, path: `env.${e.name}` });
+        ctx.report({
+          messageId: 'env',
+          data: { name: e.name },
+          loc: e.loc,
+          related: e.value.via,
+          deployment: dep,
+          path: `env.${e.name}`,
+        });
       }
     }
   },

@@ -17,13 +17,23 @@ export default defineRule({
   formats: ['tf', 'compose', 'docker'],
   fixable: 'none',
   messages: {
-    weak: '{name} is {weakness}.',
+    weak: 'The {what} of {name} is {weakness}.',
     variable: 'The default of variable "{name}" is {weakness}.',
   },
   examples: {
     compose: {
-      bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: postgres\n' }],
-      good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: Tq8-Harbor-Lantern-5521\n' }],
+      bad: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: postgres\n',
+        },
+      ],
+      good: [
+        {
+          file: 'compose.yaml',
+          code: 'services:\n  db:\n    image: postgres:16.10\n    environment:\n      POSTGRES_PASSWORD: Tq8-Harbor-Lantern-5521\n',
+        },
+      ],
     },
   },
   check(ctx) {
@@ -31,17 +41,33 @@ export default defineRule({
       for (const e of dep.env) {
         const v = e.value.value;
         if (v === undefined || e.value.state === 'unknown' || isPlaceholder(v)) continue;
-        const candidate = isSecretName(e.name) && PASSWORDISH.test(e.name) ? v : urlPassword(v)?.password;
+        const direct = isSecretName(e.name) && PASSWORDISH.test(e.name);
+        const candidate = direct ? v : urlPassword(v)?.password;
         const weakness = candidate && weaknessOf(candidate);
         if (!weakness) continue;
-        ctx.report({ messageId: 'weak', data: { name: e.name, weakness }, loc: e.value.loc, related: e.value.via, deployment: dep, path: `env.${e.name}`, valueKey: candidate });
+        ctx.report({
+          messageId: 'weak',
+          data: { name: e.name, weakness, what: direct ? 'value' : 'URL password' },
+          loc: e.value.loc,
+          related: e.value.via,
+          deployment: dep,
+          path: `env.${e.name}`,
+          valueKey: candidate,
+        });
       }
     }
     for (const v of ctx.model.terraform?.variables ?? []) {
       const d = v.defaultValue;
       if (!v.feedsSecret || !d || typeof d.value !== 'string' || isPlaceholder(d.value)) continue;
       const weakness = weaknessOf(d.value);
-      if (weakness) ctx.report({ messageId: 'variable', data: { name: v.name, weakness }, loc: d.loc, path: `var.${v.name}`, valueKey: d.value });
+      if (weakness)
+        ctx.report({
+          messageId: 'variable',
+          data: { name: v.name, weakness },
+          loc: d.loc,
+          path: `var.${v.name}`,
+          valueKey: d.value,
+        });
     }
   },
 });
