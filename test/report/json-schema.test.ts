@@ -14,7 +14,10 @@ describe('JSON report', () => {
   it('matches the published schema, with locations, related locations and inputs', async () => {
     const result = await scan({ paths: [join(repoRoot, 'examples')], today: '2026-12-03' });
     const text = jsonReporter(result, { color: false, failOn: 'high', toolVersion: '1.2.3', rules: ALL_RULES });
-    const report = JSON.parse(text) as { findings: Array<{ relatedLocations: unknown[]; location: { file: string } }>; inputs: unknown[] };
+    const report = JSON.parse(text) as {
+      findings: Array<{ relatedLocations: unknown[]; location: { file: string } }>;
+      inputs: unknown[];
+    };
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
     assert.ok(validate(report), JSON.stringify(validate.errors, null, 2));

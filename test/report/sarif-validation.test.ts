@@ -9,7 +9,9 @@ import { cliPath, repoRoot } from '../helpers.js';
 const VALIDATOR = join(repoRoot, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
 
 interface SarifLog {
-  runs: Array<{ results?: Array<{ ruleId: string; level?: string; message: { text: string }; locations?: unknown[] }> }>;
+  runs: Array<{
+    results?: Array<{ ruleId: string; level?: string; message: { text: string }; locations?: unknown[] }>;
+  }>;
 }
 
 /** Microsoft's SARIF Multitool with the schema, SARIF's own rules and GitHub code scanning's ingestion rules. */
@@ -18,9 +20,13 @@ function validate(sarifText: string): SarifLog {
   const input = join(dir, 'report.sarif');
   const output = join(dir, 'validation.sarif');
   writeFileSync(input, sarifText);
-  const run = spawnSync(VALIDATOR, ['validate', input, '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', '-o', output], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    VALIDATOR,
+    ['validate', input, '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', '-o', output],
+    {
+      encoding: 'utf8',
+    },
+  );
   assert.equal(run.status, 0, `validator failed to run: ${run.stdout}\n${run.stderr}`);
   return JSON.parse(readFileSync(output, 'utf8')) as SarifLog;
 }
@@ -28,9 +34,13 @@ function validate(sarifText: string): SarifLog {
 describe('SARIF output', () => {
   let sarif = '';
   before(() => {
-    const out = spawnSync(process.execPath, [cliPath, 'scan', join(repoRoot, 'examples'), '--format', 'sarif', '--today', '2026-12-03'], {
-      encoding: 'utf8',
-    });
+    const out = spawnSync(
+      process.execPath,
+      [cliPath, 'scan', join(repoRoot, 'examples'), '--format', 'sarif', '--today', '2026-12-03'],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.ok(out.status === 0 || out.status === 1, out.stderr);
     sarif = out.stdout;
   });
@@ -38,7 +48,9 @@ describe('SARIF output', () => {
   it('is accepted by the SARIF Multitool with GitHub ingestion rules, with no error or warning', () => {
     assert.ok(existsSync(VALIDATOR), 'the SARIF Multitool is a dev dependency');
     const validation = validate(sarif);
-    const problems = validation.runs.flatMap((r) => r.results ?? []).filter((r) => r.level === 'error' || r.level === 'warning');
+    const problems = validation.runs
+      .flatMap((r) => r.results ?? [])
+      .filter((r) => r.level === 'error' || r.level === 'warning');
     assert.deepEqual(
       problems.map((p) => `${p.ruleId}: ${p.message.text}`),
       [],
@@ -53,7 +65,9 @@ describe('SARIF output', () => {
     assert.ok(region);
     for (const k of Object.keys(region)) delete region[k];
     const validation = validate(JSON.stringify(broken));
-    assert.ok(validation.runs.flatMap((r) => r.results ?? []).some((r) => r.level === 'warning' || r.level === 'error'));
+    assert.ok(
+      validation.runs.flatMap((r) => r.results ?? []).some((r) => r.level === 'warning' || r.level === 'error'),
+    );
   });
 
   it('has rules from metadata, relative URIs, columns, related locations and stable fingerprints', () => {
@@ -63,7 +77,9 @@ describe('SARIF output', () => {
         originalUriBaseIds: Record<string, { uri: string }>;
         results: Array<{
           ruleId: string;
-          locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startColumn: number } } }>;
+          locations: Array<{
+            physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startColumn: number } };
+          }>;
           relatedLocations?: unknown[];
           partialFingerprints: Record<string, string>;
         }>;
@@ -84,10 +100,17 @@ describe('SARIF output', () => {
       assert.ok(pl.region.startColumn >= 1);
       assert.match(res.partialFingerprints['pgwarden/v1'] ?? '', /^[0-9a-f]{32}$/);
     }
-    assert.ok(run.results.some((r) => (r.relatedLocations ?? []).length > 0), 'a value chain appears as related locations');
-    const again = execFileSync(process.execPath, [cliPath, 'scan', join(repoRoot, 'examples'), '--format', 'sarif', '--today', '2026-12-03', '--fail-on', 'none'], {
-      encoding: 'utf8',
-    });
+    assert.ok(
+      run.results.some((r) => (r.relatedLocations ?? []).length > 0),
+      'a value chain appears as related locations',
+    );
+    const again = execFileSync(
+      process.execPath,
+      [cliPath, 'scan', join(repoRoot, 'examples'), '--format', 'sarif', '--today', '2026-12-03', '--fail-on', 'none'],
+      {
+        encoding: 'utf8',
+      },
+    );
     assert.equal(again, sarif, 'stable output, stable ordering');
   });
 });
