@@ -2,8 +2,10 @@ import type { Loc } from '../core/location.js';
 import type { Deployment, EnvVar, Format, Setting } from '../model/deployment.js';
 import { settingsFromArgs } from '../model/settings.js';
 import type { Tracked } from '../core/tracked.js';
-import { isSecretName, urlPassword } from '../model/secrets.js';
+import { commandLineSecret, isSecretName, urlPassword } from '../model/secrets.js';
 import type { SecretRegistry } from '../core/scan-model.js';
+import { locOf } from '../core/location.js';
+import type { SourceFile } from '../core/source.js';
 
 export function emptyDeployment(
   format: Format,
@@ -57,5 +59,20 @@ export function registerEnvSecrets(env: EnvVar[], secrets: SecretRegistry): void
     }
     const url = urlPassword(v);
     if (url) secrets.add(url.password);
+  }
+}
+
+/**
+ * Registers secrets written into command, entrypoint and healthcheck arguments, so that no output (the model dump
+ * of `pgwarden inspect` included) can print them; where the value is written in the file, its span is masked too.
+ */
+export function registerCommandSecrets(dep: Deployment, secrets: SecretRegistry, files: Map<string, SourceFile>): void {
+  for (const t of [dep.command, dep.entrypoint, dep.healthcheck?.test]) {
+    const secret = t?.value ? commandLineSecret(t.value) : undefined;
+    if (!t || !secret) continue;
+    const file = files.get(t.loc.file);
+    const at = file && !t.loc.live ? file.text.slice(t.loc.start.offset, t.loc.end.offset).indexOf(secret) : -1;
+    const start = t.loc.start.offset + at;
+    secrets.add(secret, file && at >= 0 ? locOf(file, start, start + secret.length) : undefined);
   }
 }

@@ -1,6 +1,6 @@
 import type { SourceFile } from '../core/source.js';
 import type { InputProblem, SecretRegistry } from '../core/scan-model.js';
-import type { Comment, Deployment, HbaFile, PgConfFile } from '../model/deployment.js';
+import type { Comment, Deployment, HbaFile, PgConfFile, TerraformFacts } from '../model/deployment.js';
 import type { InputKind } from '../discover/formats.js';
 
 /** What every adapter reads and writes: the discovered files, parsed config files to link, and the outputs. */
@@ -15,6 +15,8 @@ export interface AdaptContext {
   comments: Comment[];
   /** Terraform `--var` / `--var-file` and the like, for the Terraform adapter. */
   options: AdaptOptions;
+  /** Terraform-level facts (variables, outputs, providers, state encryption), filled by the Terraform adapter. */
+  terraform?: TerraformFacts;
 }
 
 export interface AdaptOptions {

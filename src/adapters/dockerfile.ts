@@ -6,12 +6,20 @@ import type { Deployment, EnvVar } from '../model/deployment.js';
 import { isPostgresImage } from '../model/image.js';
 import { splitShellWords } from '../model/settings.js';
 import { interpolate, type EnvFileValue } from '../evaluate/compose/interpolate.js';
-import { applyCommandSettings, emptyDeployment, mergeFileSettings, registerEnvSecrets } from './common.js';
+import {
+  applyCommandSettings,
+  emptyDeployment,
+  mergeFileSettings,
+  registerCommandSecrets,
+  registerEnvSecrets,
+} from './common.js';
 import { resolveScanned, type AdaptContext } from './context.js';
 
 interface Stage {
   name?: string;
   from: Tracked<string>;
+  /** The image reference as written in FROM, before ARG substitution. */
+  fromText: string;
   /** The stage this one builds on, when FROM names an earlier stage. */
   parent?: Stage;
   fromLoc: Loc;
@@ -71,8 +79,11 @@ export function adaptDockerfile(ctx: AdaptContext, file: SourceFile): void {
         const name = eq < 0 ? a : a.slice(0, eq);
         const value = eq < 0 ? undefined : unquote(a.slice(eq + 1));
         const target = stage ? stage.args : globalArgs;
-        if (value !== undefined) target.set(name, { value, loc });
-        else if (stage && globalArgs.has(name)) stage.args.set(name, globalArgs.get(name)!);
+        // a default may use earlier ARGs (`ARG TAG=${MAJOR}.4`); one that cannot be resolved leaves the ARG unset
+        if (value !== undefined) {
+          const resolved = interpolate(value, target).value;
+          if (resolved !== undefined) target.set(name, { value: resolved, loc });
+        } else if (stage && globalArgs.has(name)) stage.args.set(name, globalArgs.get(name)!);
         if (value !== undefined) buildEnv.push({ name, value: literal(value, valueLoc(file, loc, a, eq)), loc });
       }
       continue;
@@ -142,7 +153,7 @@ function fromStage(
   const imageLoc = valueLoc(file, loc, imageText, -1);
   const from: Tracked<string> =
     r.value === undefined
-      ? unknown(imageLoc, `ARG ${r.unresolved.join(', ')} has no default`, { via })
+      ? unknown(imageLoc, r.error ?? `ARG ${r.unresolved.join(', ')} has no default`, { via })
       : r.hasVariables
         ? { value: r.value, state: 'derived', loc: imageLoc, via, literal: false }
         : { value: r.value, state: 'explicit', loc: imageLoc, literal: true };
@@ -151,6 +162,7 @@ function fromStage(
   return {
     name,
     from,
+    fromText: imageText,
     parent,
     fromLoc: loc,
     env: parent ? [...parent.env] : [],
@@ -159,7 +171,8 @@ function fromStage(
     healthcheck: parent?.healthcheck,
     command: parent?.command,
     entrypoint: parent?.entrypoint,
-    copies: [],
+    // a stage built on another has that stage's files
+    copies: parent ? [...parent.copies] : [],
   };
 }
 
@@ -174,8 +187,10 @@ function finalDeployment(
   while (base.parent) base = base.parent;
   const dep = emptyDeployment('docker', 'declared', file.rel, final.name ?? 'final stage', final.fromLoc);
   dep.image = { ref: base.from };
-  if (base.from.value && isPostgresImage(base.from.value))
-    dep.postgres = { is: true, reason: `FROM ${base.from.value}` };
+  // an ARG without a default still leaves the repository readable: `postgres:${TAG}`
+  const imageText = base.from.value ?? base.fromText.replace(/\$\{[^}]*\}|\$[A-Za-z_]\w*/g, '');
+  if (imageText && isPostgresImage(imageText))
+    dep.postgres = { is: true, reason: `FROM ${base.from.value ?? base.fromText}` };
   else if (final.env.some((e) => /^POSTGRES_/.test(e.name)))
     dep.postgres = { is: true, reason: 'POSTGRES_* environment' };
   dep.user = final.user;
@@ -194,6 +209,8 @@ function finalDeployment(
   }
   for (const e of buildEnv) dep.env.push(e);
   registerEnvSecrets(dep.env, ctx.secrets);
+  registerCommandSecrets(dep, ctx.secrets, ctx.files);
+  applyCommandSettings(dep, dep.entrypoint);
   applyCommandSettings(dep, dep.command);
   for (const copy of final.copies) {
     if (copy.fromStage) continue;

@@ -6,9 +6,11 @@ import { adaptCompose } from './compose/adapt.js';
 import { adaptDockerfile } from './dockerfile.js';
 import { adaptPgHba, adaptPostgresqlConf } from './pgconf.js';
 import { detectCi } from './ci.js';
-import type { CiDefinition } from '../model/deployment.js';
+import type { CiDefinition, PgConfFile } from '../model/deployment.js';
 import { emptyDeployment } from './common.js';
 import { wholeFileLoc } from '../core/location.js';
+import { inspectAdapter } from './inspect/adapt.js';
+import { terraformAdapter } from './terraform/index.js';
 
 /** Adapters that other formats register (Terraform, docker inspect): one entry per input kind group. */
 export interface FormatAdapter {
@@ -22,6 +24,8 @@ const extraAdapters: FormatAdapter[] = [];
 export function registerAdapter(adapter: FormatAdapter): void {
   extraAdapters.push(adapter);
 }
+registerAdapter(inspectAdapter);
+registerAdapter(terraformAdapter);
 
 /** Config files first (deployments link them), then Dockerfiles (compose builds link them), then the rest. */
 export async function runAdapters(ctx: AdaptContext, files: DiscoveredFile[]): Promise<CiDefinition[]> {
@@ -41,7 +45,16 @@ export async function runAdapters(ctx: AdaptContext, files: DiscoveredFile[]): P
 /** A postgresql.conf that no deployment uses is still a server's settings: judge it on its own. */
 function addUnlinkedConfigs(ctx: AdaptContext): void {
   const linked = new Set(ctx.deployments.flatMap((d) => d.configFiles));
+  // a file another configuration includes is part of that server, not a server of its own (unless they include
+  // each other: a cycle has no top, and each side is judged)
+  const confs = [...ctx.pgConfs.values()];
+  const includes = (c: PgConfFile | undefined, f: string) =>
+    c !== undefined && c.file !== f && !!c.includes?.includes(f);
+  const included = new Set(
+    confs.flatMap((c) => (c.includes ?? []).filter((f) => includes(c, f) && !includes(ctx.pgConfs.get(f), c.file))),
+  );
   for (const conf of ctx.pgConfs.values()) {
+    if (included.has(conf.file)) continue;
     if (linked.has(conf.file)) continue;
     const file = ctx.files.get(conf.file);
     if (!file) continue;

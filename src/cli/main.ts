@@ -8,14 +8,21 @@ import { textReporter } from '../report/text.js';
 import { jsonReporter } from '../report/json.js';
 import { sarifReporter } from '../report/sarif.js';
 import type { Reporter } from '../report/types.js';
-import { ConfigError, findConfig, loadConfig, ruleSettingsOf, type PgwardenConfig } from '../config/load.js';
+import { markdownReporter } from '../report/markdown.js';
+import { htmlReporter } from '../report/html.js';
+import { ConfigError, findConfig, loadConfigFile, ruleSettingsOf, type PgwardenConfig } from '../config/load.js';
+import { BaselineError } from '../baseline/baseline.js';
+import { runBaselineStep } from '../baseline/cli-step.js';
 import { globToRegExp } from '../discover/environment.js';
 import type { EnvName } from '../model/deployment.js';
 import { one, oneOf, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { explainRule, listRules } from './rules-command.js';
 import { inspectModel } from './inspect-command.js';
 import { advisoriesCommand } from './advisories-command.js';
+import { initConfigCommand } from './init-config-command.js';
+import { convertCommand, CONVERT_SPEC } from './convert-command.js';
 import { dataFreshness } from '../advisories/index.js';
+import { addLiveSuggestions, addObservedInputs, auditCommand, OBSERVED_SCAN_VALUES } from './audit-command.js';
 
 export const EXIT = { clean: 0, findings: 1, error: 2, nothingScanned: 3 } as const;
 
@@ -36,16 +43,26 @@ Usage:
   pgwarden explain PGW201        explain one rule
   pgwarden inspect [PATH…]       print the normalized deployment model as JSON
   pgwarden advisories VERSION    what is known about a PostgreSQL version or image tag
+  pgwarden audit docker [--host URL]   audit the PostgreSQL containers of a Docker daemon (read-only)
+  pgwarden audit postgres://USER@HOST:PORT/DB   audit a live server (read-only; see pgwarden audit --help)
+  pgwarden init-config [DIR] [--force]   write a commented .pgwarden.yml
+  pgwarden convert --to gitlab-codequality|gitlab-sast REPORT.json [--output FILE]
+                                 GitLab reports from a JSON report (see docs/ci.md)
   pgwarden --help | --version
 
 Scan options:
   --env dev|staging|prod|auto    environment to judge by (default auto: config, folder names, else prod)
-  --format text|json|sarif       output format (default text)
+  --format text|json|sarif|markdown|html   output format (default text)
   --output FILE                  write the report to FILE instead of stdout
   --fail-on critical|high|medium|low|info|none   exit 1 at or above this severity (default high)
   --config FILE                  configuration file (default: .pgwarden.yml in the scanned root)
   --var NAME=VALUE, --var-file FILE   Terraform variable values, in the order given
-  --today YYYY-MM-DD             scan date for end-of-life and advisory checks
+  --today YYYY-MM-DD             scan date for end-of-life, advisory checks and suppression expiry
+  --no-inline-ignores            ignore pgwarden-ignore comments (audit everything they hide)
+  --write-baseline FILE          record today's findings; --baseline FILE then reports only new ones
+  --baseline FILE [--prune-baseline]   report only findings not in FILE; prune entries no longer found
+  --inspect FILE|-               docker inspect output to judge (also found by content in scanned folders)
+  --db postgres://USER@HOST:PORT/DB   a live server to judge beside the declarations (drift, PGW901)
   --no-color, --quiet
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage/config/internal error,
@@ -53,8 +70,11 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage/
 `;
 
 const SCAN_SPEC = {
-  values: ['env', 'format', 'output', 'fail-on', 'config', 'var', 'var-file', 'today'],
-  flags: ['no-color', 'quiet', 'help'],
+  values: [
+    ...['env', 'format', 'output', 'fail-on', 'config', 'var', 'var-file', 'today', 'baseline', 'write-baseline'],
+    ...OBSERVED_SCAN_VALUES,
+  ],
+  flags: ['no-color', 'quiet', 'help', 'no-inline-ignores', 'prune-baseline'],
 };
 
 export async function main(argv: string[], io = defaultIo()): Promise<number> {
@@ -79,11 +99,17 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
         return await inspectModel(parseArgs(rest, SCAN_SPEC), io, (a) => scanOptionsFrom(a, io));
       case 'advisories':
         return advisoriesCommand(parseArgs(rest, { values: ['format', 'today'], flags: [] }), io);
+      case 'init-config':
+        return initConfigCommand(parseArgs(rest, { values: [], flags: ['force'] }), io);
+      case 'audit':
+        return await auditCommand(rest, io, { prepare: (a) => scanOptionsFrom(a, io), finish: finishScan });
+      case 'convert':
+        return convertCommand(parseArgs(rest, CONVERT_SPEC), io);
       default:
         throw new UsageError(`unknown command "${command}" (try pgwarden --help)`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError) {
       io.err(`pgwarden: ${error.message}\n`);
       return EXIT.error;
     }
@@ -111,7 +137,7 @@ export interface PreparedScan {
   options: ScanOptions;
   config: PgwardenConfig;
   failOn: Severity | 'none';
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'markdown' | 'html';
 }
 
 /** Turns CLI options and the configuration file into scan options. */
@@ -122,10 +148,12 @@ export function scanOptionsFrom(args: ParsedArgs, io: Io): PreparedScan {
   const configPath = one(args, 'config') ?? findConfig(existsSync(join(firstDir, '.')) ? firstDir : dirname(firstDir));
   if (one(args, 'config') && !existsSync(one(args, 'config') ?? ''))
     throw new UsageError(`config file not found: ${one(args, 'config')}`);
-  const config = configPath ? loadConfig(configPath) : {};
+  const loaded = configPath ? loadConfigFile(configPath) : undefined;
+  const config = loaded?.config ?? {};
   const env = oneOf(args, 'env', ['dev', 'staging', 'prod', 'auto'] as const) ?? 'auto';
   const failOn = oneOf(args, 'fail-on', [...SEVERITIES, 'none'] as const) ?? config.failOn ?? 'high';
-  const format = oneOf(args, 'format', ['text', 'json', 'sarif'] as const) ?? config.format ?? 'text';
+  const format =
+    oneOf(args, 'format', ['text', 'json', 'sarif', 'markdown', 'html'] as const) ?? config.format ?? 'text';
   const today = one(args, 'today') ?? isoToday();
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))
     throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
@@ -160,6 +188,7 @@ export function scanOptionsFrom(args: ParsedArgs, io: Io): PreparedScan {
         trustedRegistries: config.registries?.trusted,
       },
       adapt: { tfVars, environment: io.env },
+      suppress: { inline: !args.flags.has('no-inline-ignores'), ignores: loaded?.ignores ?? [] },
     },
   };
 }
@@ -177,7 +206,13 @@ function collectOrdered(args: ParsedArgs): Array<{ name: string; value: string }
   return out;
 }
 
-const REPORTERS: Record<string, Reporter> = { text: textReporter, json: jsonReporter, sarif: sarifReporter };
+const REPORTERS: Record<string, Reporter> = {
+  text: textReporter,
+  json: jsonReporter,
+  sarif: sarifReporter,
+  markdown: markdownReporter,
+  html: htmlReporter,
+};
 
 async function scanCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.flags.has('help')) {
@@ -185,7 +220,10 @@ async function scanCommand(args: ParsedArgs, io: Io): Promise<number> {
     return EXIT.clean;
   }
   const prepared = scanOptionsFrom(args, io);
+  const stopped = await addObservedInputs(prepared, args, io);
+  if (stopped !== undefined) return stopped;
   const result = await scan(prepared.options);
+  addLiveSuggestions(result);
   return finishScan(result, prepared, args, io);
 }
 
@@ -194,8 +232,19 @@ export function finishScan(result: ScanResult, prepared: PreparedScan, args: Par
   const freshness = dataFreshness(result.today);
   if (freshness.stale) {
     notes.push(
-      `PostgreSQL advisory data is current to ${freshness.currentTo} (${freshness.ageDays} days old): newer releases and CVEs may be missing. See docs/advisory-data.md to refresh it.`,
+      `PostgreSQL advisory data is current to ${freshness.currentTo} (${freshness.ageDays} days old): newer releases and CVEs may be missing. See src/advisories/README.md to refresh it.`,
     );
+  }
+  if (result.scannedCount > 0) {
+    // post-scan baseline step (src/baseline): write, apply, prune; nothing scanned must not empty a baseline
+    const request = {
+      baseline: one(args, 'baseline'),
+      writeBaseline: one(args, 'write-baseline'),
+      prune: args.flags.has('prune-baseline'),
+    };
+    const baselineNotes = runBaselineStep(result.findings, request, (t) => result.model.secrets.redact(t));
+    if (prepared.format === 'sarif') for (const n of baselineNotes) io.err(`pgwarden: ${n}\n`);
+    notes.push(...baselineNotes);
   }
   const color = io.isTty && !args.flags.has('no-color') && !io.env['NO_COLOR'] && !one(args, 'output');
   const report = REPORTERS[prepared.format]!(result, {

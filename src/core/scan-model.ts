@@ -1,6 +1,7 @@
 import type { SourceFile } from './source.js';
 import { WEAK_PASSWORDS } from '../model/secrets.js';
 import type { Loc } from './location.js';
+import type { SuppressionProblem } from '../suppress/types.js';
 import type {
   CiDefinition,
   Comment,
@@ -40,6 +41,8 @@ export interface ScanModel {
   envOf(file: string): EnvDecision;
   /** Secret values and spans seen in the inputs: every reporter masks them. */
   secrets: SecretRegistry;
+  /** Filled by the suppress stage after the rules ran: bad suppressions, which PGW003 reports. */
+  suppressionProblems?: SuppressionProblem[];
 }
 
 export class SecretRegistry {

@@ -1,4 +1,5 @@
-import { discover, virtualFiles, type DiscoveredFile } from '../discover/walk.js';
+import { isAbsolute, relative, sep } from 'node:path';
+import { discover, virtualFiles, type DiscoveredFile, type DiscoverFs } from '../discover/walk.js';
 import { decideEnv, type EnvPolicy } from '../discover/environment.js';
 import { runAdapters } from '../adapters/index.js';
 import type { AdaptContext, AdaptOptions } from '../adapters/context.js';
@@ -10,6 +11,8 @@ import type { SourceFile } from './source.js';
 import type { Rule } from './rule.js';
 import { ALL_RULES } from '../rules/index.js';
 import { severityRank } from './severity.js';
+import { applySuppressions } from '../suppress/apply.js';
+import type { SuppressOptions } from '../suppress/types.js';
 
 export interface ScanOptions {
   paths?: string[];
@@ -18,12 +21,16 @@ export interface ScanOptions {
   envPolicy?: EnvPolicy;
   today?: string;
   exclude?: (rel: string) => boolean;
+  /** File system calls for the walk (tests simulate unreadable folders); node:fs otherwise. */
+  fs?: Partial<DiscoverFs>;
   ruleSettings?: Record<string, RuleSetting>;
   globalOptions?: Record<string, unknown>;
   adapt?: AdaptOptions;
   rules?: Rule[];
   /** Extra discovered inputs (inspect JSON from stdin, live observations). */
   extraFiles?: DiscoveredFile[];
+  /** Inline `pgwarden-ignore` comments on/off and the configuration's `ignore` entries (src/suppress). */
+  suppress?: SuppressOptions;
 }
 
 export interface ScanResult {
@@ -42,7 +49,7 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const today = options.today ?? isoToday();
   const discovered = options.virtual
     ? { root: '.', files: virtualFiles(options.virtual), problems: [] as InputProblem[] }
-    : await discover(options.paths?.length ? options.paths : ['.'], { exclude: options.exclude });
+    : await discover(options.paths?.length ? options.paths : ['.'], { exclude: options.exclude, fs: options.fs });
   const files = [...discovered.files, ...(options.extraFiles ?? [])];
   const model = buildModel(discovered.root, files, discovered.problems, options.envPolicy ?? {});
   const ctx: AdaptContext = {
@@ -59,11 +66,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   model.ciDefinitions = await runAdapters(ctx, files);
   model.pgConfs = [...ctx.pgConfs.values()];
   model.hbaFiles = [...ctx.hbaFiles.values()];
-  const findings = runRules(options.rules ?? ALL_RULES, model, {
-    today,
-    ruleSettings: options.ruleSettings,
-    globalOptions: options.globalOptions,
-  });
+  if (ctx.terraform) model.terraform = ctx.terraform;
+  const rules = options.rules ?? ALL_RULES;
+  const runOptions = { today, ruleSettings: options.ruleSettings, globalOptions: options.globalOptions };
+  const findings = runRules(rules, model, runOptions);
+  // suppress stage: inline directives and config ignores mark findings; PGW003 reports bad suppressions
+  findings.push(...applySuppressions(findings, model, rules, runOptions, options.suppress));
   findings.sort(compareFindings);
   const scannedCount = files.filter((f) => f.kind && f.kind !== 'dotenv').length;
   return { model, findings, scannedCount, today };
@@ -71,12 +79,16 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
 function buildModel(root: string, files: DiscoveredFile[], problems: InputProblem[], policy: EnvPolicy): ScanModel {
   const envCache = new Map<string, EnvDecision>();
+  // Folder names the user typed count too (`scan deploy/prod/db`), but not the rest of an absolute path.
+  const typed = relative(process.cwd(), root).split(sep).join('/');
+  const prefix = typed && !typed.startsWith('..') && !isAbsolute(typed) ? typed + '/' : '';
+  const decide = (file: string) => decideEnv(prefix + file, policy);
   return {
     root,
     files: new Map<string, SourceFile>(files.map((f) => [f.file.rel, f.file])),
     inputs: files
       .filter((f) => f.kind)
-      .map((f) => ({ file: f.file.rel, format: f.kind ?? '', env: decideEnv(f.file.rel, policy) })),
+      .map((f) => ({ file: f.file.rel, format: f.kind ?? '', env: decide(f.file.rel) })),
     problems,
     deployments: [],
     hbaFiles: [],
@@ -87,7 +99,7 @@ function buildModel(root: string, files: DiscoveredFile[], problems: InputProble
     envOf(file: string) {
       let d = envCache.get(file);
       if (!d) {
-        d = decideEnv(file, policy);
+        d = decide(file);
         envCache.set(file, d);
       }
       return d;

@@ -27,21 +27,26 @@ export function decideEnv(rel: string, policy: EnvPolicy): EnvDecision {
     if (globToRegExp(g.glob).test(rel)) return { env: g.env, reason: `config: path matches "${g.glob}"` };
   }
   const parts = rel.split('/');
-  // Nearest folder wins: examples/prod/dev-tools/x is dev.
+  // Nearest folder wins: examples/prod/dev-tools/x is dev. A folder is named for an environment when its whole
+  // name is one (`prod`, `qa`, `test`) or it holds a strong word between separators (`dev-tools`, `eu_prod`).
   for (let i = parts.length - 2; i >= 0; i--) {
     const part = parts[i] ?? '';
-    for (const [env, re] of FOLDER_WORDS) {
-      if (re.test(part)) return { env, reason: `folder "${parts.slice(0, i + 1).join('/')}"` };
-    }
+    const env = FOLDER_WORDS.find(([, re]) => re.test(part))?.[0] ?? envOfNameWord(part);
+    if (env) return { env, reason: `folder "${parts.slice(0, i + 1).join('/')}"` };
   }
   const base = parts[parts.length - 1] ?? '';
-  const nameWord = /(?:^|[._-])(prod|production|prd|staging|stage|stg|dev|development|local)(?:[._-]|$)/i.exec(base);
-  if (nameWord?.[1]) {
-    const env = FOLDER_WORDS.find(([, re]) => re.test(nameWord[1] ?? ''))?.[0];
-    if (env) return { env, reason: `file name "${base}"` };
-  }
+  const env = envOfNameWord(base);
+  if (env) return { env, reason: `file name "${base}"` };
   const fallback = policy.fallback ?? 'prod';
   return { env: fallback, reason: `nothing names an environment: ${fallback} (fail-safe default)` };
+}
+
+const NAME_WORD = /(?:^|[._-])(prod|production|prd|staging|stage|stg|dev|development|local)(?:[._-]|$)/i;
+
+/** The environment a strong word inside a file or folder name says (`docker-compose.prod.yml`, `dev-tools`). */
+function envOfNameWord(name: string): EnvName | undefined {
+  const word = NAME_WORD.exec(name)?.[1];
+  return word ? FOLDER_WORDS.find(([, re]) => re.test(word))?.[0] : undefined;
 }
 
 /** Minimal glob: `**` any depth, `*` within a segment, `?` one character. */

@@ -5,10 +5,13 @@ import { makeSourceFile, type SourceFile } from '../core/source.js';
 import type { InputProblem } from '../core/scan-model.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+/** Files that are read even when they are no input of their own, because inputs refer to them. */
+const SUPPORTING = /\.(ya?ml|conf|env)$|(^|\/)\.env(\.[\w.-]+)?$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.terraform', 'dist', '.hg', '.svn', '__pycache__']);
 
 export interface DiscoveredFile {
   file: SourceFile;
+  /** undefined: no input of its own, kept because inputs may name it (env_file, extends, include). */
   kind: InputKind | undefined;
 }
 
@@ -18,8 +21,39 @@ export interface Discovery {
   problems: InputProblem[];
 }
 
+/** The directory entry and file facts the walk needs (a subset of node:fs Dirent and Stats). */
+export interface DirEntryInfo {
+  name: string;
+  isDirectory(): boolean;
+}
+export interface FileInfo {
+  size: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** The file system calls of the walk; injectable so tests can simulate what root cannot (EACCES, EIO). */
+export interface DiscoverFs {
+  readdir(path: string): Promise<DirEntryInfo[]>;
+  readFile(path: string): Promise<Buffer>;
+  stat(path: string): Promise<FileInfo>;
+  lstat(path: string): Promise<FileInfo>;
+  realpath(path: string): Promise<string>;
+}
+
+export const nodeFs: DiscoverFs = {
+  readdir: (path) => readdir(path, { withFileTypes: true }),
+  readFile: (path) => readFile(path),
+  stat: (path) => stat(path),
+  lstat: (path) => lstat(path),
+  realpath: (path) => realpath(path),
+};
+
 export interface DiscoverOptions {
   exclude?: (rel: string) => boolean;
+  /** Replaces some or all file system calls (tests); node:fs/promises otherwise. */
+  fs?: Partial<DiscoverFs>;
 }
 
 /**
@@ -27,8 +61,9 @@ export interface DiscoverOptions {
  * skipped-file notes, and the walk goes on.
  */
 export async function discover(paths: string[], options: DiscoverOptions = {}): Promise<Discovery> {
+  const fs: DiscoverFs = { ...nodeFs, ...options.fs };
   const absPaths = paths.map((p) => resolve(p));
-  const root = await commonRoot(absPaths);
+  const root = await commonRoot(absPaths, fs);
   const files: DiscoveredFile[] = [];
   const problems: InputProblem[] = [];
   const seenDirs = new Set<string>();
@@ -40,17 +75,15 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
     if (!explicit && options.exclude?.(rel)) return;
     let info;
     try {
-      info = await stat(abs);
+      info = await fs.stat(abs);
     } catch (error) {
-      const link = await lstat(abs).catch(() => undefined);
-      const reason = link?.isSymbolicLink()
-        ? 'a symbolic link that cannot be followed (broken or a loop)'
-        : errText(error);
+      const link = await fs.lstat(abs).catch(() => undefined);
+      const reason = link?.isSymbolicLink() ? symlinkProblem(error) : errText(error);
       problems.push({ file: rel, kind: 'skipped', message: `skipped: ${reason}` });
       return;
     }
     if (info.isDirectory()) {
-      const real = await realpath(abs).catch(() => abs);
+      const real = await fs.realpath(abs).catch(() => abs);
       if (seenDirs.has(real)) {
         problems.push({
           file: rel,
@@ -62,7 +95,7 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
       seenDirs.add(real);
       let entries;
       try {
-        entries = await readdir(abs, { withFileTypes: true });
+        entries = await fs.readdir(abs);
       } catch (error) {
         problems.push({ file: rel, kind: 'skipped', message: `skipped directory: ${errText(error)}` });
         return;
@@ -75,7 +108,7 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
       return;
     }
     if (!info.isFile()) return;
-    const real = await realpath(abs).catch(() => abs);
+    const real = await fs.realpath(abs).catch(() => abs);
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     await readOne(abs, rel, info.size);
@@ -83,7 +116,7 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
 
   async function readOne(abs: string, rel: string, size: number): Promise<void> {
     const byName = kindByName(rel);
-    const maybeRelevant = byName !== undefined || /\.(json|ya?ml|conf)$/i.test(rel);
+    const maybeRelevant = byName !== undefined || /\.json$/i.test(rel) || SUPPORTING.test(rel);
     if (!maybeRelevant) return;
     if (size > MAX_FILE_BYTES) {
       problems.push({
@@ -95,7 +128,7 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
     }
     let buffer: Buffer;
     try {
-      buffer = await readFile(abs);
+      buffer = await fs.readFile(abs);
     } catch (error) {
       problems.push({ file: rel, kind: 'skipped', message: `skipped: ${errText(error)}` });
       return;
@@ -106,7 +139,11 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
     }
     const text = buffer.toString('utf8').replace(/^\uFEFF/, '');
     const kind = byName ?? kindByContent(rel, text);
-    if (!kind) return;
+    if (!kind) {
+      // not an input of its own, but one an input may name: an env_file, an extends file, an included .conf
+      if (SUPPORTING.test(rel)) files.push({ file: makeSourceFile(rel, abs, text), kind: undefined });
+      return;
+    }
     if (text.trim() === '' && kind !== 'dotenv') {
       problems.push({ file: rel, kind: 'skipped', message: 'skipped: empty file' });
       return;
@@ -118,10 +155,10 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
   return { root, files, problems };
 }
 
-async function commonRoot(absPaths: string[]): Promise<string> {
+async function commonRoot(absPaths: string[], fs: DiscoverFs): Promise<string> {
   const dirs = await Promise.all(
     absPaths.map(async (p) => {
-      const info = await stat(p).catch(() => undefined);
+      const info = await fs.stat(p).catch(() => undefined);
       return info?.isDirectory() ? p : resolve(p, '..');
     }),
   );
@@ -131,6 +168,13 @@ async function commonRoot(absPaths: string[]): Promise<string> {
     while (!(d + sep).startsWith(root.endsWith(sep) ? root : root + sep) && d !== root) root = resolve(root, '..');
   }
   return root;
+}
+
+function symlinkProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  if (code === 'ELOOP') return 'a symbolic link loop (the link resolves to itself)';
+  if (code === 'ENOENT') return 'a broken symbolic link (its target does not exist)';
+  return `a symbolic link that cannot be followed (${errText(error)})`;
 }
 
 function errText(error: unknown): string {

@@ -17,13 +17,30 @@ export function parseCidr(address: string, mask?: string): Cidr | undefined {
   let prefix = width;
   if (prefixText !== undefined) prefix = Number(prefixText);
   else if (mask) {
-    const m = parseIPv4(mask) ?? parseIPv6(mask);
-    if (m === undefined) return undefined;
-    prefix = m.toString(2).replace(/0+$/, '').length;
-    if (m === 0n) prefix = 0;
+    const p = maskPrefix(mask, width);
+    if (p === undefined) return undefined;
+    prefix = p;
   }
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > width) return undefined;
   return { bits, prefix, width };
+}
+
+/**
+ * The prefix length of a netmask in pg_hba's `address mask` form (`255.255.0.0` → 16, `0.0.0.0` → 0); undefined
+ * when it is not a mask of that address family or its one-bits are not contiguous (PostgreSQL: "invalid IP mask").
+ */
+export function maskPrefix(mask: string, width: 32 | 128): number | undefined {
+  const m = width === 32 ? parseIPv4(mask) : parseIPv6(mask);
+  if (m === undefined) return undefined;
+  const prefix = m === 0n ? 0 : m.toString(2).replace(/0+$/, '').length;
+  const full = (1n << BigInt(width)) - 1n;
+  const expected = prefix === 0 ? 0n : (full << BigInt(width - prefix)) & full;
+  return m === expected ? prefix : undefined;
+}
+
+/** The address family width of an IP address (no prefix), or undefined when it is not an IP address. */
+export function addressWidth(ip: string): 32 | 128 | undefined {
+  return parseIPv4(ip) !== undefined ? 32 : parseIPv6(ip) !== undefined ? 128 : undefined;
 }
 
 function parseIPv4(ip: string): bigint | undefined {

@@ -51,6 +51,8 @@ export interface EnvVar {
   value: Tracked<string>;
   /** The whole entry (`KEY=VALUE` or `KEY: VALUE`). */
   loc: Loc;
+  /** Terraform: where a secret value comes from (a secret store, a generator, a variable, a literal). */
+  provenance?: SecretProvenance;
 }
 
 export interface SecretRef {
@@ -69,6 +71,8 @@ export interface Setting {
   source: SettingSource;
   /** Live only: how the setting takes effect (`sighup` reload, `postmaster` restart, …). */
   context?: string;
+  /** Live only: PostgreSQL's built-in default (pg_settings.boot_val, in the same units as the value). */
+  bootValue?: string;
 }
 
 export interface Healthcheck {
@@ -89,6 +93,16 @@ export interface UploadedFile {
   content?: Tracked<string>;
   permissions?: Tracked<string>;
   loc: Loc;
+  /** Terraform: where the content comes from, when it is a secret. */
+  provenance?: SecretProvenance;
+}
+
+/** Where a secret value comes from, as far as the configuration shows (Terraform). */
+export interface SecretProvenance {
+  kind: 'secret-store' | 'generated' | 'variable' | 'literal' | 'remote-module' | 'unknown';
+  /** The source address: `data.vault_kv_secret_v2.pg`, `random_password.pg`, `var.db_password`. */
+  source?: string;
+  loc?: Loc;
 }
 
 /**
@@ -144,6 +158,14 @@ export interface Deployment {
    * `server_version_num` on a live server. Rules prefer it over the tag.
    */
   pgVersion?: Tracked<string>;
+  /** Observed: the container's name (no leading slash). Declared: the name the container gets, when set. */
+  containerName?: Tracked<string>;
+  /** Container labels (inspect `Config.Labels`), e.g. `com.docker.compose.project` / `.service`. */
+  labels?: Record<string, Tracked<string>>;
+  /** Process limit (inspect `HostConfig.PidsLimit`); `0`, `-1` or no value means unlimited. */
+  pidsLimit?: Tracked<string>;
+  /** Live servers only: what the running server answered beyond settings and pg_hba rules. */
+  live?: LiveFacts;
 }
 
 export interface HbaRule {
@@ -167,6 +189,8 @@ export interface HbaFile {
 export interface PgConfFile {
   file: string;
   settings: Record<string, Setting>;
+  /** Files read through `include` / `include_if_exists` (relative paths): part of this configuration. */
+  includes?: string[];
 }
 
 export interface Comment {
@@ -185,6 +209,8 @@ export interface TerraformVariable {
   value?: Tracked<unknown>;
   /** The variable feeds a secret sink (a password env var, a provider password). */
   feedsSecret: boolean;
+  /** The module that declares it (`module.db`); undefined for a root module. */
+  module?: string;
 }
 
 export interface TerraformOutput {
@@ -212,6 +238,13 @@ export interface TerraformFacts {
   stateEncryptionEnforced: boolean;
   /** Folders (relative) that hold Terraform configuration. */
   roots: string[];
+  /**
+   * Where the docker provider is used (a `provider "docker"` block or the first docker resource) in a root
+   * module that has no `required_providers` entry for it: the provider version floats.
+   */
+  dockerProviderUses?: Loc[];
+  /** Inputs given to module calls; remote modules are not fetched, so their inputs are all the scan sees. */
+  moduleInputs?: Array<{ module: string; name: string; remote: boolean; value: Tracked<unknown>; loc: Loc }>;
 }
 
 /** A CI definition found in the scanned tree, and whether it runs a security scanner. */
@@ -220,4 +253,57 @@ export interface CiDefinition {
   system: string;
   runsScanner: boolean;
   scanners: string[];
+}
+
+/** A role of a live server (pg_roles). */
+export interface LiveRole {
+  name: string;
+  superuser: boolean;
+  canLogin: boolean;
+  createRole: boolean;
+  createDb: boolean;
+  replication: boolean;
+  bypassRls: boolean;
+  /** `rolconnlimit`; -1 is unlimited. */
+  connLimit: number;
+  validUntil?: string;
+  /** The bootstrap superuser (the role initdb created, oid 10). */
+  bootstrap?: boolean;
+  loc: Loc;
+}
+
+/** A per-role or per-database setting override of a live server (`ALTER ROLE … SET`, pg_db_role_setting). */
+export interface LiveRoleSetting {
+  role?: string;
+  database?: string;
+  name: string;
+  value: string;
+  loc: Loc;
+}
+
+/**
+ * Facts only a running server answers. Each is an unknown value (with the GRANT that would show it) when the
+ * audit role may not read it.
+ */
+export interface LiveFacts {
+  /** The connection target without a password, e.g. `postgres://audit@db:5432/app`. */
+  target: string;
+  /** Host and port the audit connected to (as given in the URL). */
+  host: string;
+  port: number;
+  database: string;
+  /** The role the audit ran as. */
+  auditRole: string;
+  auditRoleIsSuperuser: boolean;
+  /** `version()`. */
+  serverVersion: string;
+  /** Where the pg_hba rules were read from (the file the server reports). */
+  hba: Tracked<string>;
+  roles: Tracked<LiveRole[]>;
+  roleSettings: Tracked<LiveRoleSetting[]>;
+  /** PUBLIC may CREATE in schema `public` of the audited database. */
+  publicSchemaCreate: Tracked<boolean>;
+  extensions: Tracked<Array<{ name: string; version: string }>>;
+  /** The audit's own connection used TLS (pg_stat_ssl). */
+  connectionSsl: Tracked<boolean>;
 }

@@ -16,6 +16,12 @@ function listCovers(earlier: string[], later: string[]): boolean {
   return later.every((x) => earlier.includes(x));
 }
 
+/** `all` matches every database except replication connections, which only the `replication` keyword matches. */
+function databasesCover(earlier: string[], later: string[]): boolean {
+  if (later.includes('replication') && !earlier.includes('replication')) return false;
+  return listCovers(earlier, later);
+}
+
 function addressCovers(earlier: HbaRule, later: HbaRule): boolean {
   const e = earlier.address?.value?.toLowerCase();
   const l = later.address?.value?.toLowerCase();
@@ -41,7 +47,7 @@ export function markReachability(rules: HbaRule[]): void {
       if (!earlier.reachable) continue;
       if (
         typeCovers(earlier.type.value ?? '', later.type.value ?? '') &&
-        listCovers(earlier.databases, later.databases) &&
+        databasesCover(earlier.databases, later.databases) &&
         listCovers(earlier.users, later.users) &&
         addressCovers(earlier, later)
       ) {

@@ -75,3 +75,25 @@ export function urlPassword(value: string): { start: number; end: number; passwo
   const start = m.index + m[0].length - 1 - m[2].length;
   return { start, end: start + m[2].length, password: m[2] };
 }
+
+const ASSIGNED =
+  /(?:^|[\s;&|])(?:--?)?(?:[A-Za-z_]*PASSWORD|PGPASSWORD|password|passwd|secret|token)[=:]\s*([^\s'"]+)/i;
+
+/** A secret written into command-line words: a URL with a password, or `PASSWORD=…` / `--password=…`. */
+export function commandLineSecret(words: string[]): string | undefined {
+  const joined = words.join(' ');
+  const url = urlPassword(joined);
+  if (url) return url.password;
+  const m = ASSIGNED.exec(joined);
+  if (m?.[1] && !isPlaceholder(m[1]) && !m[1].startsWith('$')) return m[1];
+  return undefined;
+}
+
+/** A password inside a setting value: a libpq conninfo (`password=…`, quoted or not) or a URL with a password. */
+export function settingSecret(value: string): string | undefined {
+  const url = urlPassword(value);
+  if (url) return url.password;
+  const m = /(?:^|\s)password\s*=\s*(?:'((?:[^'\\]|\\.)*)'|([^\s']+))/i.exec(value);
+  const secret = m?.[1] ?? m?.[2];
+  return secret && !isPlaceholder(secret) ? secret : undefined;
+}

@@ -2,9 +2,14 @@
 import type { Rule } from '../core/rule.js';
 import runParseError from './run/parse-error.js';
 import runUnverifiableValue from './run/unverifiable-value.js';
+import runInvalidSuppression from './run/invalid-suppression.js';
 import secretsHardcodedSecret from './secrets/hardcoded-secret.js';
+import secretsSecretVariableNotSensitive from './secrets/secret-variable-not-sensitive.js';
+import secretsSecretOutputExposed from './secrets/secret-output-exposed.js';
 import secretsSecretInEnvironment from './secrets/secret-in-environment.js';
 import secretsSecretInCommandLine from './secrets/secret-in-command-line.js';
+import secretsSecretNotFromStore from './secrets/secret-not-from-store.js';
+import secretsSecretInPlainState from './secrets/secret-in-plain-state.js';
 import secretsWeakPassword from './secrets/weak-password.js';
 import networkPortPublishedAllInterfaces from './network/port-published-all-interfaces.js';
 import networkHostNetworkMode from './network/host-network-mode.js';
@@ -13,6 +18,7 @@ import networkDefaultBridgeNetwork from './network/default-bridge-network.js';
 import networkNetworkNotInternal from './network/network-not-internal.js';
 import networkUntrustedClientAddresses from './network/untrusted-client-addresses.js';
 import networkNoTlsForRemoteClients from './network/no-tls-for-remote-clients.js';
+import networkDockerApiUnencrypted from './network/docker-api-unencrypted.js';
 import containerNoNewPrivilegesMissing from './container/no-new-privileges-missing.js';
 import containerPrivilegedContainer from './container/privileged-container.js';
 import containerRunsAsRoot from './container/runs-as-root.js';
@@ -31,6 +37,7 @@ import imageImageNotApproved from './image/image-not-approved.js';
 import imageUntrustedRegistry from './image/untrusted-registry.js';
 import imagePostgresMajorEol from './image/postgres-major-eol.js';
 import imagePostgresMinorOutdated from './image/postgres-minor-outdated.js';
+import imageProviderUnpinned from './image/provider-unpinned.js';
 import accessSensitiveHostPath from './access/sensitive-host-path.js';
 import accessBindMountForData from './access/bind-mount-for-data.js';
 import accessPermissiveFileMode from './access/permissive-file-mode.js';
@@ -39,6 +46,7 @@ import accessWeakAuthentication from './access/weak-authentication.js';
 import accessSuperuserForApplications from './access/superuser-for-applications.js';
 import accessNoConnectionLimits from './access/no-connection-limits.js';
 import accessNoSessionTimeouts from './access/no-session-timeouts.js';
+import accessPublicSchemaWritable from './access/public-schema-writable.js';
 import loggingConnectionLoggingOff from './logging/connection-logging-off.js';
 import loggingNoAuditLogging from './logging/no-audit-logging.js';
 import loggingLogsMayLeakSecrets from './logging/logs-may-leak-secrets.js';
@@ -46,14 +54,20 @@ import loggingContainerLogsUnbounded from './logging/container-logs-unbounded.js
 import loggingLogPrefixLacksIdentity from './logging/log-prefix-lacks-identity.js';
 import docsSecretInComment from './docs/secret-in-comment.js';
 import docsOperationalDetailInComment from './docs/operational-detail-in-comment.js';
+import driftDeclaredVsRunningDrift from './drift/declared-vs-running-drift.js';
 
 /** Every rule, ordered by id. */
 export const ALL_RULES: Rule[] = [
   runParseError as Rule,
   runUnverifiableValue as Rule,
+  runInvalidSuppression as Rule,
   secretsHardcodedSecret as Rule,
+  secretsSecretVariableNotSensitive as Rule,
+  secretsSecretOutputExposed as Rule,
   secretsSecretInEnvironment as Rule,
   secretsSecretInCommandLine as Rule,
+  secretsSecretNotFromStore as Rule,
+  secretsSecretInPlainState as Rule,
   secretsWeakPassword as Rule,
   networkPortPublishedAllInterfaces as Rule,
   networkHostNetworkMode as Rule,
@@ -62,6 +76,7 @@ export const ALL_RULES: Rule[] = [
   networkNetworkNotInternal as Rule,
   networkUntrustedClientAddresses as Rule,
   networkNoTlsForRemoteClients as Rule,
+  networkDockerApiUnencrypted as Rule,
   containerNoNewPrivilegesMissing as Rule,
   containerPrivilegedContainer as Rule,
   containerRunsAsRoot as Rule,
@@ -80,6 +95,7 @@ export const ALL_RULES: Rule[] = [
   imageUntrustedRegistry as Rule,
   imagePostgresMajorEol as Rule,
   imagePostgresMinorOutdated as Rule,
+  imageProviderUnpinned as Rule,
   accessSensitiveHostPath as Rule,
   accessBindMountForData as Rule,
   accessPermissiveFileMode as Rule,
@@ -88,6 +104,7 @@ export const ALL_RULES: Rule[] = [
   accessSuperuserForApplications as Rule,
   accessNoConnectionLimits as Rule,
   accessNoSessionTimeouts as Rule,
+  accessPublicSchemaWritable as Rule,
   loggingConnectionLoggingOff as Rule,
   loggingNoAuditLogging as Rule,
   loggingLogsMayLeakSecrets as Rule,
@@ -95,4 +112,5 @@ export const ALL_RULES: Rule[] = [
   loggingLogPrefixLacksIdentity as Rule,
   docsSecretInComment as Rule,
   docsOperationalDetailInComment as Rule,
+  driftDeclaredVsRunningDrift as Rule,
 ];

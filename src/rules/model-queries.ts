@@ -23,6 +23,7 @@ export type Exposure = 'none' | 'loopback' | 'network' | 'all' | 'host-network' 
 
 /** How far beyond the container the PostgreSQL port reaches. */
 export function exposureOf(dep: Deployment): Exposure {
+  if (dep.format === 'live') return listenExposure(dep);
   if (dep.networkMode?.value === 'host') return 'host-network';
   if (dep.publishAll?.value === true) return 'all';
   const bindings = pgBindings(dep);
@@ -70,4 +71,23 @@ export function dataDirs(dep: Deployment): string[] {
 /** Where to point when a setting is missing: the command that sets the others, else the deployment. */
 export function settingsAnchor(dep: Deployment): import('../core/location.js').Loc {
   return dep.command?.loc ?? dep.loc;
+}
+
+/** A live server's reach, from `listen_addresses` (whatever publishes it beyond the host is not visible). */
+export function listenExposure(dep: Deployment): Exposure {
+  const value = dep.settings['listen_addresses']?.value;
+  if (!value || value.state === 'unknown' || value.value === undefined) return 'unknown';
+  const addresses = value.value
+    .replace(/^'|'$/g, '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  if (!addresses.length) return 'none';
+  if (addresses.some((a) => a === '*' || a === '0.0.0.0' || a === '::')) return 'all';
+  return addresses.every(isLoopback) ? 'loopback' : 'network';
+}
+
+/** Live servers whose pg_hba rules the audit role could not read: the unknown value names the GRANT. */
+export function unreadableHba(deps: Deployment[]): Array<{ dep: Deployment; hba: Tracked<string> }> {
+  return deps.flatMap((dep) => (dep.live?.hba.state === 'unknown' ? [{ dep, hba: dep.live.hba }] : []));
 }

@@ -1,4 +1,4 @@
-import { isScalar, isSeq, type Document } from 'yaml';
+import { isScalar, isSeq, visit, type Document } from 'yaml';
 import type { Loc } from '../../core/location.js';
 import type { SourceFile } from '../../core/source.js';
 import { byDefault, unknown, type Tracked } from '../../core/tracked.js';
@@ -14,17 +14,27 @@ import {
   scalarText,
   seqItems,
   isMapRef,
+  sourceText,
   yamlComments,
   type NodeRef,
 } from '../../parsers/compose/yaml-source.js';
-import { applyCommandSettings, emptyDeployment, mergeFileSettings, registerEnvSecrets } from '../common.js';
+import {
+  applyCommandSettings,
+  emptyDeployment,
+  mergeFileSettings,
+  registerCommandSecrets,
+  registerEnvSecrets,
+} from '../common.js';
 import { resolveScanned, type AdaptContext } from '../context.js';
 import { innerSpan, mergeService, readComposeFile, type ComposeFileModel, type ServiceSpec } from './project.js';
 import { parsePortSpec } from './ports.js';
 
 const BASE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
-/** Compose files of one folder: base + override make one project; other `-f` variants each add to the base. */
+/**
+ * Compose files of one folder: base + override make one project (what `docker compose up` reads); each other
+ * variant is `-f base -f variant`, which does not load the override file.
+ */
 function groupProjects(files: SourceFile[]): SourceFile[][] {
   const byDir = new Map<string, SourceFile[]>();
   for (const f of files) {
@@ -41,7 +51,7 @@ function groupProjects(files: SourceFile[]): SourceFile[][] {
     const extraBases = bases.filter((f) => f !== base);
     if (base) projects.push([base, ...overrides]);
     else for (const o of overrides) projects.push([o]);
-    for (const v of [...variants, ...extraBases]) projects.push(base ? [base, ...overrides, v] : [v]);
+    for (const v of [...variants, ...extraBases]) projects.push(base ? [base, v] : [v]);
   }
   return projects;
 }
@@ -56,6 +66,9 @@ export function adaptCompose(ctx: AdaptContext, composeFiles: SourceFile[]): voi
         ctx.problems.push({ file: file.rel, kind: 'parse-error', message: `YAML: ${d.message}`, loc: d.loc });
       }
       continue;
+    }
+    for (const e of interpolationErrors(file, yaml.doc)) {
+      ctx.problems.push({ file: file.rel, kind: 'parse-error', message: e.message, loc: e.loc });
     }
     parsed.set(file.rel, readComposeFile(file, yaml.doc));
   }
@@ -73,6 +86,23 @@ export function adaptCompose(ctx: AdaptContext, composeFiles: SourceFile[]): voi
       ctx.deployments.push(dep);
     }
   }
+}
+
+/** Values compose refuses to interpolate (`${` without `}`, `${}`): the whole file fails to load. */
+function interpolationErrors(file: SourceFile, doc: Document): Array<{ message: string; loc: Loc }> {
+  const out: Array<{ message: string; loc: Loc }> = [];
+  visit(doc, {
+    Scalar(key, node) {
+      if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
+      const r = interpolate(node.value, new Map());
+      if (!r.error) return;
+      out.push({
+        message: `compose: invalid interpolation: ${r.error} (write a literal $ as $$)`,
+        loc: innerSpan({ node, file }, 0),
+      });
+    },
+  });
+  return out;
 }
 
 function mergeProject(ctx: AdaptContext, models: ComposeFileModel[]): Map<string, ServiceSpec> {
@@ -146,6 +176,7 @@ function trackedText(
   const r = interpolate(raw, env);
   const via = r.fromEnvFile.map((e) => ({ loc: e.loc, message: `\${${e.name}} from .env` }));
   if (anchor) via.push({ loc: anchor, message: 'through a YAML anchor' });
+  if (r.error) return unknown(where, `invalid interpolation: ${r.error}`, { via });
   if (r.value === undefined) {
     return unknown(where, `variable ${r.unresolved.map((v) => '${' + v + '}').join(', ')} has no value in the scan`, {
       via,
@@ -193,8 +224,10 @@ function adaptService(
   if (imageText && isPostgresImage(imageText))
     dep.postgres = { is: true, reason: `image ${image?.value ?? imageText}` };
   else if (hasPgEnv) dep.postgres = { is: true, reason: 'POSTGRES_* environment' };
-  else if (build) linkBuildDockerfile(ctx, dep, spec, build.ref);
-  else if (image && image.state === 'unknown') dep.postgres = { is: false, reason: 'image unknown' };
+  const built = build ? builtFrom(ctx, spec, build.ref) : undefined;
+  if (!dep.postgres.is && built?.postgres.is) dep.postgres = { is: true, reason: `built from ${built.file}` };
+  else if (!dep.postgres.is && image && image.state === 'unknown')
+    dep.postgres = { is: false, reason: 'image unknown' };
 
   // runtime
   dep.user = str('user');
@@ -239,8 +272,12 @@ function adaptService(
 
   dep.command = commandOf(field('command'), env);
   dep.entrypoint = commandOf(field('entrypoint'), env);
+  if (built && build) inheritFromImage(dep, built, build.keyLoc, !field('entrypoint'));
+  registerCommandSecrets(dep, ctx.secrets, ctx.files);
+  applyCommandSettings(dep, dep.entrypoint);
   applyCommandSettings(dep, dep.command);
   linkConfigFiles(ctx, dep);
+  if (built) linkImageConfigFiles(ctx, dep, built);
   return dep;
 }
 
@@ -307,13 +344,12 @@ function portsOf(spec: ServiceSpec, env: Map<string, EnvFileValue>): PortBinding
     }
     const p = parsePortSpec(t.value);
     if (!p) {
+      const reason = `invalid: cannot read port mapping "${t.value}" (expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])`;
+      // nothing of an unreadable mapping is known: not its address either
       out.push({
-        containerPort: unknown(
-          loc,
-          `invalid: cannot read port mapping "${t.value}" (expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])`,
-        ),
-        hostPort: t,
-        hostIp: t,
+        containerPort: unknown(loc, reason),
+        hostPort: unknown(loc, reason),
+        hostIp: unknown(loc, reason),
         protocol: 'tcp',
         loc,
       });
@@ -433,7 +469,8 @@ function secretsOf(spec: ServiceSpec, models: ComposeFileModel[], env: Map<strin
       name = scalarText(e.get('source')) ?? '';
       target = scalarText(e.get('target'));
       const m = e.get('mode');
-      if (m) mode = trackedString(m, env);
+      // as written: compose (YAML 1.1 style) reads 0440 as octal, YAML 1.2 would make it the number 440
+      if (m) mode = trackedText(sourceText(m), innerSpan(m, 0), env, m.via);
     }
     const def = topLevelEntry(models, 'secrets', name);
     let source: SecretRef['source'] = 'unknown';
@@ -511,8 +548,8 @@ function commandOf(
   return unknown(loc, 'command is neither a string nor a list');
 }
 
-/** A service built from a Dockerfile in the scan is PostgreSQL when that Dockerfile's final stage is. */
-function linkBuildDockerfile(ctx: AdaptContext, dep: Deployment, spec: ServiceSpec, build: NodeRef): void {
+/** The deployment of the Dockerfile a service is built from, when that Dockerfile is in the scan. */
+function builtFrom(ctx: AdaptContext, spec: ServiceSpec, build: NodeRef): Deployment | undefined {
   let context = scalarText(build) ?? '.';
   let dockerfile = 'Dockerfile';
   if (isMapRef(build)) {
@@ -524,12 +561,29 @@ function linkBuildDockerfile(ctx: AdaptContext, dep: Deployment, spec: ServiceSp
     }
   }
   const rel = resolveScanned(ctx, spec.file.rel, `${context}/${dockerfile}`);
-  if (
-    rel &&
-    /^FROM\s+(\S+\/)?(postgres|postgis|timescale|pgvector|bitnami\/postgresql)/im.test(ctx.files.get(rel)?.text ?? '')
-  ) {
-    dep.postgres = { is: true, reason: `built from ${rel}` };
-    dep.notes = [...(dep.notes ?? []), `image built from ${rel}`];
+  return rel ? ctx.deployments.find((d) => d.format === 'docker' && d.file === rel) : undefined;
+}
+
+/** What the built image decides unless the service overrides it: USER, HEALTHCHECK and (without entrypoint) CMD. */
+function inheritFromImage(dep: Deployment, built: Deployment, buildLoc: Loc, keepsCmd: boolean): void {
+  const via = { loc: buildLoc, message: `the image is built from ${built.file}` };
+  dep.notes = [...(dep.notes ?? []), `image built from ${built.file}`];
+  dep.imageUser = built.user;
+  if (!dep.user && built.user) dep.user = { ...built.user, via: [...(built.user.via ?? []), via] };
+  if (!dep.healthcheck && built.healthcheck) dep.healthcheck = built.healthcheck;
+  // compose resets the image's CMD when it sets an entrypoint
+  if (!dep.command && keepsCmd && built.command)
+    dep.command = { ...built.command, via: [...(built.command.via ?? []), via] };
+}
+
+/** postgresql.conf / pg_hba.conf the Dockerfile copies into the image. */
+function linkImageConfigFiles(ctx: AdaptContext, dep: Deployment, built: Deployment): void {
+  for (const rel of built.hbaFiles) if (!dep.hbaFiles.includes(rel)) dep.hbaFiles.push(rel);
+  for (const rel of built.configFiles) {
+    const conf = ctx.pgConfs.get(rel);
+    if (!conf || dep.configFiles.includes(rel)) continue;
+    dep.configFiles.push(rel);
+    mergeFileSettings(dep, conf.settings);
   }
 }
 

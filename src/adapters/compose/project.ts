@@ -132,7 +132,7 @@ function readEnvironment(ref: NodeRef, doc: Document, out: Map<string, EnvEntry>
       out.set(e.key, {
         name: e.key,
         raw: scalarText(e.value),
-        valueLoc: e.value ? innerSpan(e.value, 0) : e.pairLoc,
+        valueLoc: e.value && scalarText(e.value) !== undefined ? innerSpan(e.value, 0) : e.pairLoc,
         entryLoc: e.pairLoc,
         file: ref.file,
         via: e.value?.via,

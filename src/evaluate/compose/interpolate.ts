@@ -16,6 +16,7 @@ export interface Interpolated {
   fromEnvFile: Array<{ name: string; loc: Loc }>;
   /** A fallback default written in the file itself was used (`${X:-literal}`). */
   usedFallback: boolean;
+  /** The text is not a valid template (unterminated or empty `${…}`): compose refuses the file; value is undefined. */
   error?: string;
 }
 
@@ -50,8 +51,7 @@ function expand(text: string, env: Map<string, EnvFileValue>, r: Interpolated, d
       const close = matchingBrace(text, i + 1);
       if (close < 0) {
         r.error = `unterminated "\${" in "${text}"`;
-        out += text.slice(i);
-        break;
+        return undefined;
       }
       r.hasVariables = true;
       const inner = text.slice(i + 2, close);
@@ -80,7 +80,7 @@ function expand(text: string, env: Map<string, EnvFileValue>, r: Interpolated, d
 function substitute(inner: string, env: Map<string, EnvFileValue>, r: Interpolated, depth: number): string | undefined {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([\s\S]*))?$/.exec(inner);
   if (!m || !m[1]) {
-    r.error = `invalid interpolation "\${${inner}}"`;
+    r.error = `"\${${inner}}" is not a valid variable reference`;
     return undefined;
   }
   const name = m[1];

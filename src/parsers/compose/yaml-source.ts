@@ -24,7 +24,7 @@ export function parseYaml(file: SourceFile): ParsedYaml {
     Alias(_key, node) {
       if (!node.resolve(doc)) {
         const [s, e] = node.range ?? [0, 0];
-        diagnostics.push({ message: `undefined YAML anchor "*${node.source}"`, loc: locOf(file, s, e) });
+        diagnostics.push({ message: `undefined anchor "*${node.source}"`, loc: locOf(file, s, e) });
       }
     },
   });
@@ -41,7 +41,14 @@ export interface NodeRef {
 
 export function nodeLoc(ref: NodeRef): Loc {
   const [s, e] = ref.node.range ?? [0, 0];
-  return locOf(ref.file, s, e);
+  return locOf(ref.file, s, trimEnd(ref.file, s, e));
+}
+
+/** Block collections end after their last line break; a location ends at the last character of the value. */
+function trimEnd(file: SourceFile, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(file.text[e - 1] ?? '')) e--;
+  return e;
 }
 
 export function deref(ref: NodeRef, doc: Document): NodeRef | undefined {
@@ -85,7 +92,7 @@ export function mapEntries(ref: NodeRef, doc: Document, depth = 0): MapEntry[] {
     }
     if (!isScalar(keyNode)) continue;
     const [ks, ke] = keyNode.range ?? [0, 0];
-    const end = valueNode?.range?.[1] ?? ke;
+    const end = trimEnd(resolved.file, ks, valueNode?.range?.[1] ?? ke);
     own.push({
       key: String(keyNode.value),
       keyLoc: locOf(resolved.file, ks, ke),
@@ -118,6 +125,14 @@ export function isMapRef(ref: NodeRef | undefined): boolean {
 
 export function isSeqRef(ref: NodeRef | undefined): boolean {
   return !!ref && isSeq(ref.node);
+}
+
+/** A scalar as written (without quotes): `0440` stays `0440` where YAML 1.2 reads the number 440. */
+export function sourceText(ref: NodeRef | undefined): string | undefined {
+  if (!ref || !isScalar(ref.node)) return undefined;
+  if (typeof ref.node.value === 'string' || ref.node.value === null) return scalarText(ref);
+  const loc = scalarValueLoc(ref);
+  return ref.file.text.slice(loc.start.offset, loc.end.offset);
 }
 
 /** Source range of a scalar's text without its quotes, so spans mark the value itself. */

@@ -23,6 +23,9 @@ export interface ParsedConf {
   errors: Array<{ message: string; loc: Loc }>;
 }
 
+/** Backslash escapes in quoted values, as PostgreSQL's GUC_scanstr reads them, octal `\ooo` included. */
+const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
 /** postgresql.conf syntax: `name = value` or `name value`, `#` comments, quoted strings with `''` and `\` escapes. */
 export function parsePostgresqlConf(file: SourceFile): ParsedConf {
   const out: ParsedConf = { entries: [], includes: [], comments: [], errors: [] };
@@ -75,7 +78,14 @@ function parseLine(file: SourceFile, start: number, end: number, out: ParsedConf
     while (i < end) {
       const c = text[i];
       if (c === '\\' && i + 1 < end) {
-        value += text[i + 1];
+        const octal = /^[0-7]{1,3}/.exec(text.slice(i + 1, Math.min(end, i + 4)));
+        if (octal) {
+          value += String.fromCharCode(parseInt(octal[0], 8));
+          i += 1 + octal[0].length;
+          continue;
+        }
+        const next = text[i + 1] ?? '';
+        value += ESCAPES[next] ?? next;
         i += 2;
         continue;
       }

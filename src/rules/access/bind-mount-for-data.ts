@@ -16,6 +16,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { bind: 'The data directory {target} is a bind mount of host path {source}.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  volumes {\n    host_path      = "/srv/postgres/data"\n    container_path = "/var/lib/postgresql/data"\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  volumes {\n    volume_name    = "pgdata"\n    container_path = "/var/lib/postgresql/data"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

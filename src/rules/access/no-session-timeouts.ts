@@ -15,7 +15,7 @@ export default defineRule({
     'slots; all three timeouts are 0 (off) by default.',
   remediation: 'Set `statement_timeout` and `idle_in_transaction_session_timeout` (per application role is best).',
   severity: { dev: 'off', staging: 'low', prod: 'medium' },
-  formats: ['tf', 'compose', 'docker', 'inspect', 'conf'],
+  formats: ['tf', 'compose', 'docker', 'inspect', 'conf', 'live'],
   fixable: 'suggestion',
   messages: { none: 'statement_timeout, idle_in_transaction_session_timeout and idle_session_timeout are all off.' },
   examples: {
@@ -35,7 +35,12 @@ export default defineRule({
         const ms = parseDurationMs(dep.settings[n]?.value.value);
         return ms !== undefined && ms > 0;
       });
-      if (!set) ctx.report({ messageId: 'none', loc: settingsAnchor(dep), deployment: dep, path: 'settings.timeouts' });
+      // live: `ALTER ROLE app SET statement_timeout = …` (the recommended place) counts as set
+      const perRole = (dep.live?.roleSettings.value ?? []).some(
+        (s) => TIMEOUTS.includes(s.name) && (parseDurationMs(s.value) ?? 0) > 0,
+      );
+      const loc = dep.live ? (dep.settings['statement_timeout']?.value.loc ?? dep.loc) : settingsAnchor(dep);
+      if (!set && !perRole) ctx.report({ messageId: 'none', loc, deployment: dep, path: 'settings.timeouts' });
     }
   },
 });

@@ -29,6 +29,20 @@ export default defineRule({
     host: 'Host path {path} is world-writable (mode {mode}).',
   },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  upload {\n    file        = "/docker-entrypoint-initdb.d/init.sql"\n    content     = "select 1;"\n    permissions = "0666"\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  upload {\n    file        = "/docker-entrypoint-initdb.d/init.sql"\n    content     = "select 1;"\n    permissions = "0644"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

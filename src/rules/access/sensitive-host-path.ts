@@ -44,6 +44,20 @@ export default defineRule({
     path: 'Sensitive host path {path} is mounted{rw}.',
   },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  volumes {\n    host_path      = "/var/run/docker.sock"\n    container_path = "/var/run/docker.sock"\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  volumes {\n    volume_name    = "pgdata"\n    container_path = "/var/lib/postgresql/data"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.js';
 import { classifyAddress } from '../../model/addresses.js';
-import { envVar, postgresOnly } from '../model-queries.js';
+import { envVar, postgresOnly, unreadableHba } from '../model-queries.js';
 
 export default defineRule({
   id: 'PGW504',
@@ -21,6 +21,20 @@ export default defineRule({
     hba: 'pg_hba line trusts {type} connections from {address} without a password.',
   },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_HOST_AUTH_METHOD=trust"]\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_HOST_AUTH_METHOD=scram-sha-256"]\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {
@@ -45,6 +59,8 @@ export default defineRule({
     },
   },
   check(ctx) {
+    for (const { dep, hba } of unreadableHba(ctx.deployments))
+      ctx.couldNotVerify(hba, 'the content of pg_hba.conf', dep, 'hba');
     for (const dep of postgresOnly(ctx.deployments)) {
       const method = envVar(dep, 'POSTGRES_HOST_AUTH_METHOD');
       if (method?.value.value?.trim().toLowerCase() === 'trust') {

@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule.js';
-import { envVar, postgresOnly } from '../model-queries.js';
+import { envVar, postgresOnly, unreadableHba } from '../model-queries.js';
 
 export default defineRule({
   id: 'PGW505',
@@ -40,6 +40,8 @@ export default defineRule({
     },
   },
   check(ctx) {
+    for (const { dep, hba } of unreadableHba(ctx.deployments))
+      ctx.couldNotVerify(hba, 'the content of pg_hba.conf', dep, 'hba');
     for (const hba of ctx.model.hbaFiles) {
       hba.rules.forEach((r, i) => {
         const method = r.method.value ?? '';

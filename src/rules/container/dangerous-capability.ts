@@ -34,6 +34,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { added: 'Capability {cap} is added to the container.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  capabilities {\n    add = ["SYS_ADMIN"]\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  capabilities {\n    drop = ["ALL"]\n    add  = ["CHOWN", "SETUID", "SETGID"]\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    cap_add: [SYS_ADMIN]\n' }],
       good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    cap_add: [CHOWN]\n' }],

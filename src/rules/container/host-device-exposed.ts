@@ -14,6 +14,17 @@ export default defineRule({
   fixable: 'none',
   messages: { device: 'Host device {device} is passed into the container.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  devices {\n    host_path = "/dev/sda"\n  }\n}\n',
+        },
+      ],
+      good: [
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n' },
+      ],
+    },
     compose: {
       bad: [
         {

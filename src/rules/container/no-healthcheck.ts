@@ -15,6 +15,17 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { none: 'No healthcheck is defined.', disabled: 'The healthcheck is disabled.' },
   examples: {
+    tf: {
+      bad: [
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n' },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  healthcheck {\n    test     = ["CMD", "pg_isready", "-U", "postgres"]\n    interval = "10s"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
       good: [

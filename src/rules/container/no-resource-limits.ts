@@ -15,6 +15,17 @@ export default defineRule({
   fixable: 'none',
   messages: { none: 'No memory limit is set.' },
   examples: {
+    tf: {
+      bad: [
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n' },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  memory = 2048\n  cpus   = "2"\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
       good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    mem_limit: 2g\n' }],

@@ -14,6 +14,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { privileged: 'The container runs privileged: root inside is root on the host.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  privileged = true\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  privileged = false\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    privileged: true\n' }],
       good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    privileged: false\n' }],

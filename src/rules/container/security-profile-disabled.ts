@@ -16,6 +16,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { disabled: 'Security option {option} turns a kernel protection off.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  security_opts = ["seccomp=unconfined"]\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  security_opts = ["no-new-privileges:true"]\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

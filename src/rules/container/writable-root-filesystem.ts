@@ -16,6 +16,17 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { writable: 'The root filesystem is writable (read_only is not set).' },
   examples: {
+    tf: {
+      bad: [
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n' },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  read_only = true\n  tmpfs = {\n    "/var/run/postgresql" = "rw"\n    "/tmp"                = "rw"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
       good: [

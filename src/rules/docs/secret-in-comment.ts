@@ -28,6 +28,20 @@ export default defineRule({
   fixable: 'none',
   messages: { secret: 'This comment holds {what}.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: '# admin password: Vb7-Orchid-Falls-3384\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: '# the password comes from Vault (secret/postgres)\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

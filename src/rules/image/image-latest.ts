@@ -17,6 +17,21 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { latest: 'Image "{image}" {how}.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_image" "pg" {\n  name = "postgres:latest"\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = docker_image.pg.image_id\n}\n',
+        },
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres"\n}\n' },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_image" "pg" {\n  name = "postgres:17.6"\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = docker_image.pg.latest\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres\n' },

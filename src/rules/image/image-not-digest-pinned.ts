@@ -17,6 +17,17 @@ export default defineRule({
   fixable: 'none',
   messages: { noDigest: 'Image "{image}" is not pinned by digest.' },
   examples: {
+    tf: {
+      bad: [
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n' },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6@sha256:4e2bd7b8f0a8bd3e4c9e1f0a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e"\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:17.6\n' }],
       good: [

@@ -60,7 +60,7 @@ export default defineRule({
           cveCount: cves.length,
           highest: r.highestScore !== undefined ? `, highest CVSS ${r.highestScore}` : '',
           cves: top.length
-            ? top.map((c) => `${c.id} (${c.score}) ${c.summary}`).join('; ') +
+            ? top.map((c) => `${c.id} (${c.score}) ${c.summary.replace(/\.$/, '')}`).join('; ') +
               (cves.length > top.length ? `; and ${cves.length - top.length} more` : '')
             : 'none recorded',
         },

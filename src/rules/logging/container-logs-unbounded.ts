@@ -16,6 +16,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { unbounded: 'Log driver {driver} has no max-size: logs grow without bound{where}.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  log_driver = "json-file"\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  log_driver = "json-file"\n  log_opts = {\n    "max-size" = "10m"\n    "max-file" = "3"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],
       good: [

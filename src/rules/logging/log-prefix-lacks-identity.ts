@@ -37,7 +37,10 @@ export default defineRule({
       if (!missing.length) continue;
       ctx.report({
         messageId: 'lacks',
-        data: { how: s ? 'as set' : "(default '%m [%p] ')", missing: missing.join(', ') },
+        data: {
+          how: s && s.value.state !== 'default' ? 'as set' : "(default '%m [%p] ')",
+          missing: missing.join(', '),
+        },
         loc: s?.value.loc ?? settingsAnchor(dep),
         deployment: dep,
         path: 'settings.log_line_prefix',

@@ -31,6 +31,11 @@ export default defineRule({
     for (const dep of postgresOnly(ctx.deployments)) {
       const libs = parseList(dep.settings['shared_preload_libraries']?.value.value);
       const stmt = (dep.settings['log_statement']?.value.value ?? 'none').replace(/'/g, '').toLowerCase();
+      const libsValue = dep.settings['shared_preload_libraries']?.value;
+      if (libsValue?.state === 'unknown' && !['ddl', 'mod', 'all'].includes(stmt)) {
+        ctx.couldNotVerify(libsValue, 'shared_preload_libraries', dep, 'settings.shared_preload_libraries');
+        continue;
+      }
       if (libs.includes('pgaudit') || ['ddl', 'mod', 'all'].includes(stmt)) continue;
       ctx.report({ messageId: 'none', loc: settingsAnchor(dep), deployment: dep, path: 'settings.audit' });
     }

@@ -18,6 +18,17 @@ export default defineRule({
   fixable: 'none',
   messages: { bridge: "The container is on Docker's default bridge network{how}." },
   examples: {
+    tf: {
+      bad: [
+        { file: 'main.tf', code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n}\n' },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_network" "db" {\n  name     = "db"\n  internal = true\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  networks_advanced {\n    name = docker_network.db.name\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    network_mode: bridge\n' }],
       good: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n' }],

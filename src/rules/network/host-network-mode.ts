@@ -17,6 +17,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { host: 'network_mode "host": PostgreSQL listens on every host interface; port mappings are ignored.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  network_mode = "host"\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_network" "db" {\n  name     = "db"\n  internal = true\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  networks_advanced {\n    name = docker_network.db.name\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [{ file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    network_mode: host\n' }],
       good: [

@@ -16,6 +16,20 @@ export default defineRule({
   fixable: 'safe',
   messages: { invalid: '{message}' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  ports {\n    internal = 5432\n    external = "127.0.0.1:5432"\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  ports {\n    internal = 5432\n    external = 5432\n    ip       = "127.0.0.1"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

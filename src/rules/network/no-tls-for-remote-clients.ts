@@ -1,7 +1,7 @@
 import { defineRule } from '../../core/rule.js';
-import { classifyAddress } from '../../model/addresses.js';
+import { classifyAddress, isLoopback } from '../../model/addresses.js';
 import type { Deployment } from '../../model/deployment.js';
-import { exposureOf, pgBindings, postgresOnly, settingBool } from '../model-queries.js';
+import { exposureOf, pgBindings, postgresOnly, settingBool, unreadableHba } from '../model-queries.js';
 import type { ScanModel } from '../../core/scan-model.js';
 
 /** Linked pg_hba files that admit remote clients only over TLS (or reject them). */
@@ -59,6 +59,8 @@ export default defineRule({
     },
   },
   check(ctx) {
+    for (const { dep, hba } of unreadableHba(ctx.deployments))
+      ctx.couldNotVerify(hba, 'the content of pg_hba.conf', dep, 'hba');
     for (const hba of ctx.model.hbaFiles) {
       hba.rules.forEach((r, i) => {
         const type = r.type.value ?? '';
@@ -79,7 +81,10 @@ export default defineRule({
       if (exposure === 'none' || exposure === 'loopback' || exposure === 'unknown') continue;
       const ssl = dep.settings['ssl'];
       if (settingBool(dep, 'ssl') === true || hbaRequiresTls(ctx.model, dep)) continue;
-      const where = pgBindings(dep)[0]?.loc ?? dep.networkMode?.loc ?? dep.loc;
+      // point at a binding that reaches beyond loopback, not at a 127.0.0.1 one listed first
+      const bindings = pgBindings(dep);
+      const open = bindings.find((b) => !isLoopback(b.hostIp.value)) ?? bindings[0];
+      const where = open?.loc ?? dep.networkMode?.loc ?? dep.loc;
       ctx.report({
         messageId: 'ssl',
         data: {

@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.js';
 import { isAllInterfaces } from '../../model/addresses.js';
-import { pgBindings, postgresOnly } from '../model-queries.js';
+import { exposureOf, pgBindings, postgresOnly } from '../model-queries.js';
 
 export default defineRule({
   id: 'PGW201',
@@ -15,13 +15,32 @@ export default defineRule({
     'Publish on loopback only (`127.0.0.1:5432:5432`, Terraform `ip = "127.0.0.1"`), or not at all and reach the ' +
     'database over a Docker network.',
   severity: { dev: 'info', staging: 'medium', prod: 'high' },
-  formats: ['tf', 'compose', 'inspect'],
+  formats: ['tf', 'compose', 'inspect', 'live'],
   fixable: 'suggestion',
   messages: {
     all: 'PostgreSQL port {port} is published on every interface ({how}).',
     publishAll: 'publish_all_ports publishes PostgreSQL on every interface with a random host port.',
+    listen: 'PostgreSQL listens on every interface of its host (listen_addresses = {value}).',
   },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  ports {\n    internal = 5432\n    external = 5432\n  }\n}\n',
+        },
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  ports {\n    internal = 5432\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  ports {\n    internal = 5432\n    external = 5432\n    ip       = "127.0.0.1"\n  }\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {
@@ -41,9 +60,37 @@ export default defineRule({
         { file: 'compose.yaml', code: 'services:\n  db:\n    image: postgres:16.10\n    expose:\n      - "5432"\n' },
       ],
     },
+    inspect: {
+      bad: [
+        {
+          file: 'inspect.json',
+          code: '[{"Name": "/db", "Config": {"Image": "postgres:16.10"},\n  "HostConfig": {"PortBindings": {"5432/tcp": [{"HostIp": "", "HostPort": "5432"}]}}}]\n',
+        },
+      ],
+      good: [
+        {
+          file: 'inspect.json',
+          code: '[{"Name": "/db", "Config": {"Image": "postgres:16.10"},\n  "HostConfig": {"PortBindings": {"5432/tcp": [{"HostIp": "127.0.0.1", "HostPort": "5432"}]}}}]\n',
+        },
+      ],
+    },
   },
   check(ctx) {
     for (const dep of postgresOnly(ctx.deployments)) {
+      if (dep.format === 'live') {
+        const listen = dep.settings['listen_addresses'];
+        if (listen && exposureOf(dep) === 'all') {
+          ctx.report({
+            messageId: 'listen',
+            data: { value: listen.value.value ?? '' },
+            loc: listen.value.loc,
+            related: listen.value.via,
+            deployment: dep,
+            path: 'settings.listen_addresses',
+          });
+        }
+        continue;
+      }
       if (dep.networkMode?.value === 'host') continue; // PGW202 says it louder
       if (dep.publishAll?.value === true) {
         ctx.report({ messageId: 'publishAll', loc: dep.publishAll.loc, deployment: dep, path: 'publishAll' });

@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.js';
 import { classifyAddress, insideAny, isAllInterfaces, isLoopback } from '../../model/addresses.js';
-import { pgBindings, postgresOnly } from '../model-queries.js';
+import { pgBindings, postgresOnly, unreadableHba } from '../model-queries.js';
 
 export default defineRule({
   id: 'PGW206',
@@ -32,6 +32,8 @@ export default defineRule({
     },
   },
   check(ctx) {
+    for (const { dep, hba } of unreadableHba(ctx.deployments))
+      ctx.couldNotVerify(hba, 'the content of pg_hba.conf', dep, 'hba');
     const trusted = Array.isArray(ctx.options['trustedCidrs']) ? (ctx.options['trustedCidrs'] as string[]) : [];
     for (const hba of ctx.model.hbaFiles) {
       hba.rules.forEach((r, i) => {

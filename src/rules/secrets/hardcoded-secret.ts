@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/rule.js';
 import { isPlaceholder, isSecretName, lengthClass, urlPassword } from '../../model/secrets.js';
-import { locOf } from '../../core/location.js';
+import { locOf, type Loc } from '../../core/location.js';
+import type { Tracked } from '../../core/tracked.js';
 
 export default defineRule({
   id: 'PGW101',
@@ -24,6 +25,24 @@ export default defineRule({
     provider: 'The docker provider has a hardcoded registry password ({length}).',
   },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD=Tq8-Harbor-Lantern-5521"]\n}\n',
+        },
+        {
+          file: 'main.tf',
+          code: 'variable "db_password" {\n  type      = string\n  sensitive = true\n  default   = "Tq8-Harbor-Lantern-5521"\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD=${var.db_password}"]\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD=${var.db_password}"]\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {
@@ -56,15 +75,12 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const reported = new Set<string>();
     for (const dep of ctx.deployments) {
       for (const e of dep.env) {
         const v = e.value.value;
         if (v === undefined || e.value.state === 'unknown') continue;
-        const origin = e.value.via?.some((x) => x.message.includes('.env'))
-          ? ', from a committed .env file'
-          : e.value.state === 'derived'
-            ? ', as a fallback default'
-            : '';
+        const origin = originOf(e.value);
         if (isSecretName(e.name) && !isPlaceholder(v)) {
           ctx.model.secrets.add(v, e.value.loc);
           ctx.report({
@@ -76,6 +92,7 @@ export default defineRule({
             path: `env.${e.name}`,
             valueKey: v,
           });
+          reported.add(locKey(e.value.loc));
           continue;
         }
         const url = urlPassword(v);
@@ -102,6 +119,7 @@ export default defineRule({
       const d = v.defaultValue;
       if (!v.feedsSecret || !d || typeof d.value !== 'string' || isPlaceholder(d.value)) continue;
       ctx.model.secrets.add(d.value, d.loc);
+      if (reported.has(locKey(d.loc))) continue; // already reported where it is used, with the chain
       ctx.report({
         messageId: 'variable',
         data: { name: v.name, length: lengthClass(d.value) },
@@ -125,3 +143,18 @@ export default defineRule({
     }
   },
 });
+
+function locKey(loc: Loc): string {
+  return `${loc.file}:${loc.start.offset}`;
+}
+
+/** Says where a resolved secret was written, from its chain. */
+function originOf(t: Tracked<string>): string {
+  const via = (t.via ?? []).map((x) => x.message).join(' ');
+  if (/\.env\b/.test(via)) return ', from a committed .env file';
+  if (/tfvars/.test(via)) return ', from a committed tfvars file';
+  const variable = /default of variable "([^"]+)"/.exec(via);
+  if (variable) return `, from the default of variable "${variable[1]}"`;
+  if (t.state === 'derived' && t.literal) return ', as a fallback default';
+  return '';
+}

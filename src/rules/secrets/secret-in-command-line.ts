@@ -1,17 +1,5 @@
 import { defineRule } from '../../core/rule.js';
-import { isPlaceholder, urlPassword } from '../../model/secrets.js';
-
-const ASSIGNED =
-  /(?:^|[\s;&|])(?:--?)?(?:[A-Za-z_]*PASSWORD|PGPASSWORD|password|passwd|secret|token)[=:]\s*([^\s'"]+)/i;
-
-function secretIn(words: string[]): string | undefined {
-  const joined = words.join(' ');
-  const url = urlPassword(joined);
-  if (url) return url.password;
-  const m = ASSIGNED.exec(joined);
-  if (m?.[1] && !isPlaceholder(m[1]) && !m[1].startsWith('$')) return m[1];
-  return undefined;
-}
+import { commandLineSecret } from '../../model/secrets.js';
 
 export default defineRule({
   id: 'PGW105',
@@ -52,7 +40,7 @@ export default defineRule({
         ['healthcheck', dep.healthcheck?.test],
       ] as const) {
         if (!t?.value) continue;
-        const secret = secretIn(t.value);
+        const secret = commandLineSecret(t.value);
         if (!secret) continue;
         ctx.model.secrets.add(secret);
         ctx.report({ messageId: 'arg', data: { where }, loc: t.loc, deployment: dep, path: where, valueKey: secret });

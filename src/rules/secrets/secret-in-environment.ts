@@ -18,6 +18,20 @@ export default defineRule({
   fixable: 'suggestion',
   messages: { env: '{name} passes the database password as an environment variable, visible in docker inspect.' },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'variable "db_password" {\n  type      = string\n  sensitive = true\n}\n\nresource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD=${var.db_password}"]\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD_FILE=/run/secrets/db"]\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {

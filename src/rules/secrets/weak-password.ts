@@ -21,6 +21,20 @@ export default defineRule({
     variable: 'The default of variable "{name}" is {weakness}.',
   },
   examples: {
+    tf: {
+      bad: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD=postgres"]\n}\n',
+        },
+      ],
+      good: [
+        {
+          file: 'main.tf',
+          code: 'resource "docker_container" "pg" {\n  name  = "pg"\n  image = "postgres:17.6"\n  env   = ["POSTGRES_PASSWORD=Tq8-Harbor-Lantern-5521"]\n}\n',
+        },
+      ],
+    },
     compose: {
       bad: [
         {
@@ -37,6 +51,7 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const reported = new Set<string>();
     for (const dep of ctx.deployments) {
       for (const e of dep.env) {
         const v = e.value.value;
@@ -54,13 +69,14 @@ export default defineRule({
           path: `env.${e.name}`,
           valueKey: candidate,
         });
+        reported.add(`${e.value.loc.file}:${e.value.loc.start.offset}`);
       }
     }
     for (const v of ctx.model.terraform?.variables ?? []) {
       const d = v.defaultValue;
       if (!v.feedsSecret || !d || typeof d.value !== 'string' || isPlaceholder(d.value)) continue;
       const weakness = weaknessOf(d.value);
-      if (weakness)
+      if (weakness && !reported.has(`${d.loc.file}:${d.loc.start.offset}`))
         ctx.report({
           messageId: 'variable',
           data: { name: v.name, weakness },
