@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { main } from '../dist/src/cli/main.js';
 
+// A reader that stops early (`pgwarden rules | head`) is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

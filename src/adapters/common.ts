@@ -2,7 +2,7 @@ import type { Loc } from '../core/location.js';
 import type { Deployment, EnvVar, Format, Setting } from '../model/deployment.js';
 import { settingsFromArgs } from '../model/settings.js';
 import type { Tracked } from '../core/tracked.js';
-import { commandLineSecret, isSecretName, urlPassword } from '../model/secrets.js';
+import { commandLineSecret, embeddedPassword, isSecretName } from '../model/secrets.js';
 import type { SecretRegistry } from '../core/scan-model.js';
 import { locOf } from '../core/location.js';
 import type { SourceFile } from '../core/source.js';
@@ -57,8 +57,8 @@ export function registerEnvSecrets(env: EnvVar[], secrets: SecretRegistry): void
       e.value.sensitive = true;
       secrets.add(v, e.value.loc);
     }
-    const url = urlPassword(v);
-    if (url) secrets.add(url.password);
+    const embedded = embeddedPassword(v);
+    if (embedded) secrets.add(embedded.password, e.value.loc);
   }
 }
 

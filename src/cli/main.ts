@@ -88,11 +88,18 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
       io.out(toolVersion() + '\n');
       return EXIT.clean;
     }
+    // every command answers --help / -h with the usage, before its own options are checked
+    if (rest.includes('--help') || rest.includes('-h')) {
+      if (command === 'audit')
+        return await auditCommand(['--help'], io, { prepare: (a) => scanOptionsFrom(a, io), finish: finishScan });
+      io.out(HELP);
+      return EXIT.clean;
+    }
     switch (command) {
       case 'scan':
         return await scanCommand(parseArgs(rest, SCAN_SPEC), io);
       case 'rules':
-        return listRules(parseArgs(rest, { values: ['format'], flags: [] }), io);
+        return listRules(parseArgs(rest, { values: ['format'], flags: ['no-color'] }), io);
       case 'explain':
         return explainRule(parseArgs(rest, { values: [], flags: [] }), io);
       case 'inspect':
@@ -111,6 +118,11 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError) {
       io.err(`pgwarden: ${error.message}\n`);
+      return EXIT.error;
+    }
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (code && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(code)) {
+      io.err(`pgwarden: ${(error as Error).message}\n`);
       return EXIT.error;
     }
     throw error;

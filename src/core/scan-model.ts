@@ -49,17 +49,27 @@ export class SecretRegistry {
   readonly values = new Set<string>();
   readonly spans = new Map<string, Array<[number, number]>>();
 
+  /** With the scan's files, a registered location narrows to where the value itself is written in it. */
+  constructor(private readonly files?: Map<string, SourceFile>) {}
+
   /**
    * Registers a secret. Its span is masked in code frames; its value is redacted from all output unless it is a
    * common word (a default such as `postgres`), which would garble unrelated text and reveals nothing.
+   * When the value is written inside `loc` (a URL in a longer string, a fallback default in `${VAR:-…}`), exactly
+   * those characters are masked; otherwise the whole location is.
    */
   add(value: string | undefined, loc?: Loc): void {
     if (value && value.length >= 6 && !WEAK_PASSWORDS.has(value.toLowerCase())) this.values.add(value);
-    if (loc && !loc.live) {
-      const list = this.spans.get(loc.file) ?? [];
-      list.push([loc.start.offset, loc.end.offset]);
-      this.spans.set(loc.file, list);
+    if (!loc || loc.live) return;
+    const list = this.spans.get(loc.file) ?? [];
+    const text = this.files?.get(loc.file)?.text.slice(loc.start.offset, loc.end.offset);
+    let at = value && text ? text.indexOf(value) : -1;
+    if (at < 0 || !value) list.push([loc.start.offset, loc.end.offset]);
+    while (at >= 0 && value) {
+      list.push([loc.start.offset + at, loc.start.offset + at + value.length]);
+      at = text!.indexOf(value, at + value.length);
     }
+    this.spans.set(loc.file, list);
   }
 
   /** Replace every known secret in text; the longest first so a secret inside another is not half-shown. */

@@ -1,4 +1,5 @@
-import { isAbsolute, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { discover, virtualFiles, type DiscoveredFile, type DiscoverFs } from '../discover/walk.js';
 import { decideEnv, type EnvPolicy } from '../discover/environment.js';
 import { runAdapters } from '../adapters/index.js';
@@ -79,13 +80,12 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
 
 function buildModel(root: string, files: DiscoveredFile[], problems: InputProblem[], policy: EnvPolicy): ScanModel {
   const envCache = new Map<string, EnvDecision>();
-  // Folder names the user typed count too (`scan deploy/prod/db`), but not the rest of an absolute path.
-  const typed = relative(process.cwd(), root).split(sep).join('/');
-  const prefix = typed && !typed.startsWith('..') && !isAbsolute(typed) ? typed + '/' : '';
+  const prefix = envPathPrefix(root);
   const decide = (file: string) => decideEnv(prefix + file, policy);
+  const fileMap = new Map<string, SourceFile>(files.map((f) => [f.file.rel, f.file]));
   return {
     root,
-    files: new Map<string, SourceFile>(files.map((f) => [f.file.rel, f.file])),
+    files: fileMap,
     inputs: files
       .filter((f) => f.kind)
       .map((f) => ({ file: f.file.rel, format: f.kind ?? '', env: decide(f.file.rel) })),
@@ -95,7 +95,7 @@ function buildModel(root: string, files: DiscoveredFile[], problems: InputProble
     pgConfs: [],
     comments: [],
     ciDefinitions: [],
-    secrets: new SecretRegistry(),
+    secrets: new SecretRegistry(fileMap),
     envOf(file: string) {
       let d = envCache.get(file);
       if (!d) {
@@ -105,6 +105,24 @@ function buildModel(root: string, files: DiscoveredFile[], problems: InputProble
       return d;
     },
   };
+}
+
+/**
+ * Folder names between the repository root and the scan root count for the environment (`scan deploy/prod/db`
+ * judges as prod wherever it is run from), but not the folders above the repository (`/usr/local/…`).
+ * Outside a git checkout, only what lies below the working directory counts.
+ */
+export function envPathPrefix(root: string): string {
+  const abs = resolve(root);
+  for (let dir = abs; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, '.git'))) {
+      const rel = relative(dir, abs).split(sep).join('/');
+      return rel ? rel + '/' : '';
+    }
+    if (dirname(dir) === dir) break;
+  }
+  const typed = relative(process.cwd(), abs).split(sep).join('/');
+  return typed && !typed.startsWith('..') && !isAbsolute(typed) ? typed + '/' : '';
 }
 
 /** Stable order: file, line, column, rule, then severity. */

@@ -37,8 +37,9 @@ export function decideEnv(rel: string, policy: EnvPolicy): EnvDecision {
   const base = parts[parts.length - 1] ?? '';
   const env = envOfNameWord(base);
   if (env) return { env, reason: `file name "${base}"` };
-  const fallback = policy.fallback ?? 'prod';
-  return { env: fallback, reason: `nothing names an environment: ${fallback} (fail-safe default)` };
+  if (policy.fallback)
+    return { env: policy.fallback, reason: 'no environment in the path: config environments.default' };
+  return { env: 'prod', reason: 'no environment in the path: prod, the fail-safe default' };
 }
 
 const NAME_WORD = /(?:^|[._-])(prod|production|prd|staging|stage|stg|dev|development|local)(?:[._-]|$)/i;

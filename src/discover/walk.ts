@@ -1,8 +1,11 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { basename, join, relative, resolve, sep, dirname } from 'node:path';
 import { kindByContent, kindByName, type InputKind } from './formats.js';
 import { makeSourceFile, type SourceFile } from '../core/source.js';
 import type { InputProblem } from '../core/scan-model.js';
+
+const NOT_AN_INPUT =
+  'not a recognised input: pgwarden reads compose files, Dockerfiles, Terraform/OpenTofu, postgresql.conf, pg_hba.conf and docker inspect JSON';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 /** Files that are read even when they are no input of their own, because inputs refer to them. */
@@ -111,13 +114,16 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
     const real = await fs.realpath(abs).catch(() => abs);
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    await readOne(abs, rel, info.size);
+    await readOne(abs, rel, info.size, explicit);
   }
 
-  async function readOne(abs: string, rel: string, size: number): Promise<void> {
+  async function readOne(abs: string, rel: string, size: number, explicit = false): Promise<void> {
     const byName = kindByName(rel);
     const maybeRelevant = byName !== undefined || /\.json$/i.test(rel) || SUPPORTING.test(rel);
-    if (!maybeRelevant) return;
+    const unrecognised = () => {
+      if (explicit) problems.push({ file: rel, kind: 'skipped', message: NOT_AN_INPUT });
+    };
+    if (!maybeRelevant) return unrecognised();
     if (size > MAX_FILE_BYTES) {
       problems.push({
         file: rel,
@@ -142,7 +148,7 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
     if (!kind) {
       // not an input of its own, but one an input may name: an env_file, an extends file, an included .conf
       if (SUPPORTING.test(rel)) files.push({ file: makeSourceFile(rel, abs, text), kind: undefined });
-      return;
+      return unrecognised();
     }
     if (text.trim() === '' && kind !== 'dotenv') {
       problems.push({ file: rel, kind: 'skipped', message: 'skipped: empty file' });
@@ -151,7 +157,13 @@ export async function discover(paths: string[], options: DiscoverOptions = {}): 
     files.push({ file: makeSourceFile(rel, abs, text), kind });
   }
 
-  for (const abs of absPaths) await visit(abs, true);
+  for (const abs of absPaths) {
+    await visit(abs, true);
+    // a compose file given on its own still reads the .env beside it, as compose does
+    const info = await fs.stat(abs).catch(() => undefined);
+    const dotenv = join(dirname(abs), '.env');
+    if (info?.isFile() && (await fs.stat(dotenv).catch(() => undefined))?.isFile()) await visit(dotenv, false);
+  }
   return { root, files, problems };
 }
 

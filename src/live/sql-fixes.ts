@@ -108,7 +108,10 @@ export function liveSqlFix(finding: Finding, dep: Deployment): string | undefine
       if (path === 'settings.log_min_duration_statement')
         return alterSystem(dep, [['log_min_duration_statement', '-1']]);
       if (/every statement/.test(finding.message))
-        return alterSystem(dep, [['log_statement', 'ddl']]) + ' (or none, with pgaudit)';
+        return (
+          alterSystem(dep, [['log_statement', 'none']]) +
+          " -- and audit DDL and role changes with pgaudit (pgaudit.log = 'ddl, role')"
+        );
       return "Set role passwords pre-hashed (\\password in psql) so DDL logging never sees them, or use pgaudit with pgaudit.log = 'ddl, role'.";
     case 'PGW705':
       return alterSystem(dep, [['log_line_prefix', '%m [%p] %q%u@%d %r app=%a ']]);

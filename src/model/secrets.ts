@@ -62,9 +62,9 @@ export function weaknessOf(value: string): string | undefined {
 
 /** A length class, the most any output says about a secret value. */
 export function lengthClass(value: string): string {
-  if (value.length < MIN_PASSWORD_LENGTH) return `short (< ${MIN_PASSWORD_LENGTH} characters)`;
-  if (value.length < 24) return 'medium (12–23 characters)';
-  return 'long (24+ characters)';
+  if (value.length < MIN_PASSWORD_LENGTH) return `short: under ${MIN_PASSWORD_LENGTH} characters`;
+  if (value.length < 24) return 'medium: 12–23 characters';
+  return 'long: 24 characters or more';
 }
 
 /** `scheme://user:password@host`: the password's offsets inside the string, if any. */
@@ -74,6 +74,25 @@ export function urlPassword(value: string): { start: number; end: number; passwo
   if (isPlaceholder(m[2])) return undefined;
   const start = m.index + m[0].length - 1 - m[2].length;
   return { start, end: start + m[2].length, password: m[2] };
+}
+
+export interface EmbeddedPassword {
+  password: string;
+  /** What holds it, for messages: a URL, a libpq keyword string, a JDBC URL. */
+  kind: 'a connection URL' | 'a connection string';
+}
+
+/**
+ * A password inside a longer value: `scheme://user:password@host`, a libpq keyword string (`password=…`), or
+ * query parameters of a JDBC/ODBC URL (`?user=…&password=…`, `;Password=…`).
+ */
+export function embeddedPassword(value: string): EmbeddedPassword | undefined {
+  const url = urlPassword(value);
+  if (url) return { password: url.password, kind: 'a connection URL' };
+  const m = /(?:^|[\s?&;])(?:password|pwd)\s*=\s*(?:'((?:[^'\\]|\\.)*)'|"([^"]*)"|([^\s&;'"]+))/i.exec(value);
+  const secret = m?.[1] ?? m?.[2] ?? m?.[3];
+  if (!secret || isPlaceholder(secret) || secret.startsWith('$')) return undefined;
+  return { password: secret, kind: 'a connection string' };
 }
 
 const ASSIGNED =

@@ -21,16 +21,36 @@ const ITEMS: Array<{ item: string; ids: (id: number) => boolean }> = [
 /** The guideline's "Essential Security Checklist", ticked from the findings. */
 export function buildChecklist(findings: Finding[], model: ScanModel): ChecklistItem[] {
   const active = findings.filter((f) => !f.suppressions?.length);
+  if (!model.inputs.length) {
+    return [...ITEMS.map(({ item }) => item), 'Security scanning integrated into deployment pipeline'].map((item) => ({
+      item,
+      status: 'unverified' as const,
+      rules: [],
+      detail: 'nothing was scanned',
+    }));
+  }
   const out: ChecklistItem[] = ITEMS.map(({ item, ids }) => {
     const hits = active.filter((f) => ids(Number(f.ruleId.slice(3))) && f.severity !== 'info');
     const unverified = active.filter(
       (f) => f.ruleId === 'PGW002' && ids(Number(/PGW(\d{3})/.exec(f.message)?.[1] ?? 0)),
     );
     const rules = [...new Set(hits.map((f) => f.ruleId))].sort();
-    if (hits.length) return { item, status: 'failed', rules, detail: `${hits.length} finding(s): ${rules.join(', ')}` };
+    if (hits.length)
+      return {
+        item,
+        status: 'failed',
+        rules,
+        detail: `${hits.length} finding${hits.length === 1 ? '' : 's'}: ${rules.join(', ')}`,
+      };
     if (unverified.length)
       return { item, status: 'unverified', rules: [], detail: `${unverified.length} value(s) could not be resolved` };
-    return { item, status: 'met', rules: [], detail: 'no findings' };
+    const accepted = findings.filter((f) => f.suppressions?.length && ids(Number(f.ruleId.slice(3)))).length;
+    return {
+      item,
+      status: 'met',
+      rules: [],
+      detail: accepted ? `no open findings (${accepted} suppressed)` : 'no findings',
+    };
   });
   const ci = model.ciDefinitions;
   const scanning = ci.filter((c) => c.runsScanner);

@@ -6,6 +6,8 @@ import { codeFrame } from './code-frame.js';
 import type { Reporter } from './types.js';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** Escaped prose with the `code` spans of rule texts rendered as code. */
+const prose = (s: string) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 const STYLE = `
 body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d232a;background:#f6f7f9}
@@ -37,7 +39,7 @@ export const htmlReporter: Reporter = (result, options) => {
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>pgwarden report</title><style>${STYLE}</style></head><body>`,
   );
   parts.push(
-    `<header><h1>pgwarden report</h1><p>${active.length} findings in ${model.inputs.length} files · scanned ${esc(result.today)} · failing at ${esc(options.failOn)} and above</p></header><main>`,
+    `<header><h1>pgwarden report</h1><p>${active.length} findings in ${model.inputs.length} files · scanned ${esc(result.today)} · ${options.failOn === 'none' ? 'never failing' : `failing at ${esc(options.failOn)} and above`}</p></header><main>`,
   );
   parts.push(
     `<div class="counts">${SEVERITIES.map((s) => `<span class="sev-${s}">${active.filter((f) => f.severity === s).length} ${s}</span>`).join('')}</div>`,
@@ -63,7 +65,7 @@ export const htmlReporter: Reporter = (result, options) => {
       for (const r of f.related) parts.push(`<p class="related">↳ ${esc(r.message)}: ${esc(formatLoc(r.loc))}</p>`);
       if (rule && f.ruleId !== 'PGW001' && f.ruleId !== 'PGW002') {
         parts.push(
-          `<p class="why"><b>Why:</b> ${esc(rule.rationale)}</p><p class="fix"><b>Fix:</b> ${esc(f.suggestion ?? rule.remediation)}</p>`,
+          `<p class="why"><b>Why:</b> ${prose(rule.rationale)}</p><p class="fix"><b>Fix:</b> ${prose(f.suggestion ?? rule.remediation)}</p>`,
         );
       }
       parts.push('</div>');

@@ -23,7 +23,8 @@ export function renderRuleDoc(rule: Rule): string {
     '',
     '| environment | severity |',
     '|---|---|',
-    ...ENVS.map((e) => `| ${e} | ${rule.severityNote && e === 'prod' ? rule.severityNote : rule.severity[e]} |`),
+    ...ENVS.map((e) => `| ${e} | ${rule.severity[e]} |`),
+    ...(rule.severityNote ? ['', `Severity per finding: ${rule.severityNote}.`] : []),
     '',
     '## Why',
     '',
@@ -40,8 +41,9 @@ export function renderRuleDoc(rule: Rule): string {
   for (const [format, ex] of Object.entries(rule.examples)) {
     if (!ex) continue;
     lines.push(`## Examples (${FORMAT_NAMES[format] ?? format})`, '');
-    for (const b of ex.bad) lines.push(`Flagged (\`${b.file}\`):`, '', '```', b.code.trimEnd(), '```', '');
-    for (const g of ex.good) lines.push(`Not flagged (\`${g.file}\`):`, '', '```', g.code.trimEnd(), '```', '');
+    for (const b of ex.bad) lines.push(`Flagged by this rule (\`${b.file}\`):`, '', '```', b.code.trimEnd(), '```', '');
+    for (const g of ex.good)
+      lines.push(`Not flagged by this rule (\`${g.file}\`):`, '', '```', g.code.trimEnd(), '```', '');
   }
   return lines.join('\n');
 }
@@ -49,7 +51,7 @@ export function renderRuleDoc(rule: Rule): string {
 export function renderRuleTable(rules: Rule[]): string {
   const rows = rules.map(
     (r) =>
-      `| [${r.id}](docs/rules/${r.id}.md) | ${r.slug} | ${r.title} | ${ENVS.map((e) => r.severity[e]).join(' / ')} | ${r.formats.join(', ')} |`,
+      `| [${r.id}](docs/rules/${r.id}.md) | ${r.slug} | ${r.title} | ${r.severityNote ? `per finding: ${r.severityNote}` : ENVS.map((e) => r.severity[e]).join(' / ')} | ${r.formats.join(', ')} |`,
   );
   return ['| id | slug | what | dev / staging / prod | formats |', '|---|---|---|---|---|', ...rows, ''].join('\n');
 }

@@ -66,7 +66,7 @@ export const textReporter: Reporter = (result, options) => {
   out.push(
     `${c(BOLD, `${active.length} finding${active.length === 1 ? '' : 's'}`)} (${counts})` +
       `${suppressed ? `, ${suppressed} suppressed` : ''} in ${model.inputs.length} file${model.inputs.length === 1 ? '' : 's'}; ` +
-      `environment: ${envs}; failing at ${options.failOn} and above.`,
+      `environment: ${envs}; ${options.failOn === 'none' ? 'never failing (--fail-on none)' : `failing at ${options.failOn} and above`}.`,
   );
   return model.secrets.redact(out.join('\n')) + '\n';
 };

@@ -34,9 +34,9 @@ describe('environment detection', () => {
     ['compose.local.yaml', 'dev', 'file name "compose.local.yaml"'],
     ['Dockerfile.dev', 'dev', 'file name "Dockerfile.dev"'],
     // words inside other words say nothing
-    ['myproduct/compose.yaml', 'prod', 'nothing names an environment: prod (fail-safe default)'],
-    ['devops/compose.yaml', 'prod', 'nothing names an environment: prod (fail-safe default)'],
-    ['compose.yaml', 'prod', 'nothing names an environment: prod (fail-safe default)'],
+    ['myproduct/compose.yaml', 'prod', 'no environment in the path: prod, the fail-safe default'],
+    ['devops/compose.yaml', 'prod', 'no environment in the path: prod, the fail-safe default'],
+    ['compose.yaml', 'prod', 'no environment in the path: prod, the fail-safe default'],
   ];
   for (const [path, env, reason] of table) {
     it(`${path} → ${env}`, () => {
@@ -56,7 +56,7 @@ describe('environment detection', () => {
     });
     assert.deepEqual(decideEnv('app/compose.yaml', policy), {
       env: 'dev',
-      reason: 'nothing names an environment: dev (fail-safe default)',
+      reason: 'no environment in the path: config environments.default',
     });
   });
 });

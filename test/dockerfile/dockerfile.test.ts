@@ -101,9 +101,9 @@ describe('Dockerfile: secrets in ENV and ARG, in any stage', () => {
     assert.deepEqual(
       findingsOf(result, 'PGW101').map((f) => `${span(f.loc)} ${f.message}`),
       [
-        'Dockerfile:1:20-1:38 REGISTRY_TOKEN holds a hardcoded secret (medium (12–23 characters)).',
-        'Dockerfile:3:23-3:42 POSTGRES_PASSWORD holds a hardcoded secret (medium (12–23 characters)).',
-        'Dockerfile:4:13-4:31 API_KEY holds a hardcoded secret (medium (12–23 characters)).',
+        'Dockerfile:1:20-1:38 REGISTRY_TOKEN holds a hardcoded secret (medium: 12–23 characters).',
+        'Dockerfile:3:23-3:42 POSTGRES_PASSWORD holds a hardcoded secret (medium: 12–23 characters).',
+        'Dockerfile:4:13-4:31 API_KEY holds a hardcoded secret (medium: 12–23 characters).',
       ],
     );
   });

@@ -8,6 +8,7 @@ import {
   settingSecret,
   urlPassword,
   weaknessOf,
+  embeddedPassword,
 } from '../../src/model/secrets.js';
 import { SecretRegistry } from '../../src/core/scan-model.js';
 
@@ -78,14 +79,28 @@ describe('what counts as a secret', () => {
     assert.equal(settingSecret('on'), undefined);
   });
 
+  it('passwords embedded in connection strings', () => {
+    assert.equal(embeddedPassword('postgres://app:Kp3-Meadow@db:5432/app')?.password, 'Kp3-Meadow');
+    assert.equal(embeddedPassword('host=db user=app password=KvDsnSecret8877 dbname=x')?.password, 'KvDsnSecret8877');
+    assert.equal(embeddedPassword("host=db password='it''s'")?.kind, 'a connection string');
+    assert.equal(
+      embeddedPassword('jdbc:postgresql://db/app?user=app&password=JdbcSecret2024')?.password,
+      'JdbcSecret2024',
+    );
+    assert.equal(embeddedPassword('Server=db;Pwd=OdbcSecret1;')?.password, 'OdbcSecret1');
+    assert.equal(embeddedPassword('postgres://app:${DB_PASSWORD}@db/app'), undefined);
+    assert.equal(embeddedPassword('password=$DB_PASSWORD'), undefined);
+    assert.equal(embeddedPassword('host=db user=app'), undefined);
+  });
+
   it('weak passwords and length classes', () => {
     assert.equal(weaknessOf('postgres'), 'a well-known default password');
     assert.equal(weaknessOf('ChangeMe'), 'a well-known default password');
     assert.equal(weaknessOf('Short-1'), 'shorter than 12 characters');
     assert.equal(weaknessOf('Long-Enough-Secret-1'), undefined);
-    assert.equal(lengthClass('abc'), 'short (< 12 characters)');
-    assert.equal(lengthClass('x'.repeat(12)), 'medium (12–23 characters)');
-    assert.equal(lengthClass('x'.repeat(24)), 'long (24+ characters)');
+    assert.equal(lengthClass('abc'), 'short: under 12 characters');
+    assert.equal(lengthClass('x'.repeat(12)), 'medium: 12–23 characters');
+    assert.equal(lengthClass('x'.repeat(24)), 'long: 24 characters or more');
   });
 });
 

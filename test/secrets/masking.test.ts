@@ -96,7 +96,7 @@ describe('secrets are never printed', () => {
     const { text } = renderAll(await scanVirtual(FILES));
     for (const line of [
       '    7 |       POSTGRES_PASSWORD: ****',
-      '    8 |       REPLICA_PASSWORD: ****',
+      '    8 |       REPLICA_PASSWORD: ${REPL_PW:-****}',
       '    15 |       DATABASE_URL: postgres://app:****@db:5432/app',
       `    11 |       test: ["CMD-SHELL", "PGPASSWORD=**** psql -U postgres -c 'select 1'"]`,
       '    16 |     command: ["app", "--db", "postgresql://app:****@db/app"]',

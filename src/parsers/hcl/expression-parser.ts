@@ -50,10 +50,8 @@ const OPERATORS: Partial<Record<Tok, BinaryOperator>> = {
 
 /** Expression parser: precedence climbing over the shared token stream. */
 export class ExpressionParser extends ParserBase {
-  /** Scanned-text start offset of a node built by this parser. */
-  protected startOffset(node: { range: Range }): number {
-    return this.scanStart(node.range);
-  }
+  /** End offset of the steps the last `parseSteps` call returned. */
+  private stepsEnd = 0;
 
   protected endOffset(node: { range: Range }): number {
     return this.scanEnd(node.range);
@@ -77,6 +75,9 @@ export class ExpressionParser extends ParserBase {
   }
 
   private parseConditional(): Expression {
+    // An expression starts at its first token (see `parseBinary`).
+    this.peek();
+    const start = this.starts[this.peekIndex]!;
     const condition = this.parseBinary(1);
     if (this.peek() !== Tok.Question) return condition;
     this.next();
@@ -89,20 +90,23 @@ export class ExpressionParser extends ParserBase {
         'The conditional operator (...?...:...) requires a false expression, delimited by a colon.',
       );
       const falseExpr = this.invalid(this.starts[i]!, this.starts[i]!);
-      return this.conditional(condition, trueExpr, falseExpr);
+      return this.conditional(start, condition, trueExpr, falseExpr);
     }
     this.next();
     const falseExpr = this.parseExpression();
-    return this.conditional(condition, trueExpr, falseExpr);
+    return this.conditional(start, condition, trueExpr, falseExpr);
   }
 
-  private conditional(condition: Expression, trueExpr: Expression, falseExpr: Expression): Expression {
-    const start = this.startOffset(condition);
+  private conditional(start: number, condition: Expression, trueExpr: Expression, falseExpr: Expression): Expression {
     const end = this.endOffset(falseExpr);
     return { kind: 'Conditional', range: this.range(start, end), condition, trueExpr, falseExpr };
   }
 
   private parseBinary(minPrecedence: number): Expression {
+    // Every expression starts at the start of the first token its parse looks at (also when it
+    // is invalid), so the start offset is known without reading it back from the node.
+    this.peek();
+    const start = this.starts[this.peekIndex]!;
     let left = this.parseUnary();
     for (;;) {
       const t = this.peek();
@@ -110,7 +114,6 @@ export class ExpressionParser extends ParserBase {
       if (precedence === 0 || precedence < minPrecedence) return left;
       const opIndex = this.next();
       const right = this.parseBinary(precedence + 1);
-      const start = this.startOffset(left);
       const end = this.endOffset(right);
       left = {
         kind: 'BinaryOp',
@@ -125,7 +128,11 @@ export class ExpressionParser extends ParserBase {
 
   private parseUnary(): Expression {
     const t = this.peek();
-    if (t !== Tok.Minus && t !== Tok.Bang) return this.parsePostfix(this.parseTerm());
+    if (t === Tok.Ident) return this.parseIdentTerm();
+    if (t !== Tok.Minus && t !== Tok.Bang) {
+      const start = this.starts[this.peekIndex]!;
+      return this.parsePostfix(this.parseTerm(), start);
+    }
     const opIndex = this.next();
     if (++this.depth > MAX_NESTING) {
       this.depth--;
@@ -150,11 +157,10 @@ export class ExpressionParser extends ParserBase {
     };
   }
 
+  /** Any term but an identifier-led one (`parseUnary` sends those to `parseIdentTerm`). */
   private parseTerm(): Expression {
     const t = this.peek();
     switch (t) {
-      case Tok.Ident:
-        return this.parseIdentTerm();
       case Tok.Number: {
         const i = this.next();
         const raw = this.tokenText(i);
@@ -199,18 +205,45 @@ export class ExpressionParser extends ParserBase {
     return { kind: 'Invalid', range: this.range(start, end) };
   }
 
+  /** A function call, `true`/`false`/`null`, or a variable with its traversal steps, and any postfix chain. */
   private parseIdentTerm(): Expression {
     const i = this.next();
+    const start = this.starts[i]!;
     const after = this.peek();
-    if (after === Tok.OParen || after === Tok.DoubleColon) return this.parseFunctionCall(i);
+    if (after === Tok.OParen || after === Tok.DoubleColon) return this.parsePostfix(this.parseFunctionCall(i), start);
+    const length = this.ends[i]! - start;
+    if (length === 4 || length === 5) {
+      const keyword = this.literalKeyword(start, length);
+      if (keyword !== null) {
+        const range = this.tokenRange(i);
+        const literal: Expression =
+          keyword === 'null'
+            ? { kind: 'Literal', range, valueType: 'null', value: null, raw: keyword }
+            : { kind: 'Literal', range, valueType: 'bool', value: keyword === 'true', raw: keyword };
+        return this.parsePostfix(literal, start);
+      }
+    }
     const name = this.tokenText(i);
     const range = this.tokenRange(i);
-    if (name === 'true' || name === 'false') {
-      return { kind: 'Literal', range, valueType: 'bool', value: name === 'true', raw: name };
+    const steps = after === Tok.Dot || after === Tok.OBrack ? this.parseSteps() : null;
+    if (steps === null) {
+      const bare: ScopeTraversalExpr = { kind: 'ScopeTraversal', range, root: name, rootRange: range, steps: [] };
+      return bare;
     }
-    if (name === 'null') return { kind: 'Literal', range, valueType: 'null', value: null, raw: name };
-    const traversal: ScopeTraversalExpr = { kind: 'ScopeTraversal', range, root: name, rootRange: range, steps: [] };
-    return traversal;
+    return { kind: 'ScopeTraversal', range: this.range(start, this.stepsEnd), root: name, rootRange: range, steps };
+  }
+
+  /** `true`, `false` or `null` if the identifier at `start` is one, else null. */
+  private literalKeyword(start: number, length: number): 'true' | 'false' | 'null' | null {
+    const text = this.text;
+    const c = text.charCodeAt(start);
+    if (length === 4) {
+      if (c === 116 && text.startsWith('rue', start + 1)) return 'true';
+      if (c === 110 && text.startsWith('ull', start + 1)) return 'null';
+    } else if (c === 102 && text.startsWith('alse', start + 1)) {
+      return 'false';
+    }
+    return null;
   }
 
   private parseFunctionCall(nameIndex: number): Expression {
@@ -331,8 +364,20 @@ export class ExpressionParser extends ParserBase {
     return { kind: 'Parenthesized', range: this.range(start, end), expr: inner };
   }
 
-  /** Postfix chain: `.name`, `.0`, `[key]`, `.*`, `[*]`. */
-  private parsePostfix(source: Expression): Expression {
+  /** Postfix chain on `source`, which starts at scanned-text offset `start`. */
+  private parsePostfix(source: Expression, start: number): Expression {
+    const t = this.peek();
+    if (t !== Tok.Dot && t !== Tok.OBrack) return source;
+    const steps = this.parseSteps();
+    if (steps === null) return source;
+    return { kind: 'RelativeTraversal', range: this.range(start, this.stepsEnd), source, steps };
+  }
+
+  /**
+   * Traversal steps: `.name`, `.0`, `[key]`, `.*`, `[*]`; null if none was parsed. The end offset
+   * of the last step is left in `stepsEnd`.
+   */
+  private parseSteps(): TraversalStep[] | null {
     let steps: TraversalStep[] | null = null;
     let end = 0;
     for (;;) {
@@ -409,18 +454,8 @@ export class ExpressionParser extends ParserBase {
         break;
       }
     }
-    if (steps === null) return source;
-    const start = this.startOffset(source);
-    if (source.kind === 'ScopeTraversal' && source.steps.length === 0) {
-      return {
-        kind: 'ScopeTraversal',
-        range: this.range(start, end),
-        root: source.root,
-        rootRange: source.rootRange,
-        steps,
-      };
-    }
-    return { kind: 'RelativeTraversal', range: this.range(start, end), source, steps };
+    this.stepsEnd = end;
+    return steps;
   }
 
   private parseTupleOrFor(): Expression {
@@ -511,6 +546,7 @@ export class ExpressionParser extends ParserBase {
         );
         break;
       }
+      const itemStart = this.starts[this.peekIndex]!;
       const key = this.parseExpression();
       const sep = this.peek();
       if (sep !== Tok.Equal && sep !== Tok.Colon) {
@@ -528,7 +564,6 @@ export class ExpressionParser extends ParserBase {
       }
       this.next();
       const value = this.parseExpression();
-      const itemStart = this.startOffset(key);
       const itemEnd = this.endOffset(value);
       items.push({
         range: this.range(itemStart, itemEnd),

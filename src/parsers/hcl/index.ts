@@ -8,7 +8,7 @@ import { BodyParser } from './body-parser.js';
 import { ExpressionParser } from './expression-parser.js';
 import { parseJsonSyntax } from './json-syntax.js';
 import { toComments, toDiagnostics } from './results.js';
-import { ScanStart, scanNative, type RawDiagnostic } from './scanner.js';
+import { ScanStart, releaseTokens, scanNative, type RawDiagnostic } from './scanner.js';
 import { LineIndex } from './source-text.js';
 import { parseStandaloneTemplate } from './template-parser.js';
 import { Tok } from './tokens.js';
@@ -34,6 +34,7 @@ export function parseHCL(text: string, fileName: string): HclFile {
   const scan = scanNative(text, start, text.length, ScanStart.Normal);
   const parser = new BodyParser(text, lines, scan.tokens, scan.diagnostics);
   const body = parser.parseFile();
+  releaseTokens(scan.tokens);
   if (start > 0) scan.diagnostics.push(bomWarning());
   return {
     fileName,
@@ -69,6 +70,7 @@ export function parseExpression(text: string): HclExpressionResult {
       'An expression was successfully parsed, but extra characters were found after it.',
     );
   }
+  releaseTokens(scan.tokens);
   return {
     text,
     expr,
@@ -83,6 +85,7 @@ export function parseTemplate(text: string): HclExpressionResult<TemplateExpr> {
   const scan = scanNative(text, 0, text.length, ScanStart.Template);
   const parser = new ExpressionParser(text, lines, scan.tokens, scan.diagnostics);
   const expr = parseStandaloneTemplate(parser, 'standalone');
+  releaseTokens(scan.tokens);
   return {
     text,
     expr,

@@ -29,7 +29,7 @@ import {
   type JsonValue,
 } from './json-reader.js';
 import { toComments, toDiagnostics } from './results.js';
-import { ScanStart, scanNative, type RawComment, type RawDiagnostic } from './scanner.js';
+import { ScanStart, releaseTokens, scanNative, type RawComment, type RawDiagnostic } from './scanner.js';
 import { LineIndex, SourceRange } from './source-text.js';
 import { parseStandaloneTemplate } from './template-parser.js';
 
@@ -271,6 +271,7 @@ class JsonMapper {
       const parser = new ExpressionParser(this.text, this.lines, scan.tokens, this.diagnostics);
       this.diagnostics.push(...scan.diagnostics);
       parsed = parseStandaloneTemplate(parser, 'json');
+      releaseTokens(scan.tokens);
     } else {
       const map: number[] = [];
       const decoded = decodeJsonString(this.text, contentStart, contentEnd, map, null);
@@ -281,6 +282,7 @@ class JsonMapper {
       }
       const parser = new ExpressionParser(decoded, this.lines, scan.tokens, this.diagnostics, offsetMap);
       parsed = parseStandaloneTemplate(parser, 'json');
+      releaseTokens(scan.tokens);
     }
     return { ...parsed, range };
   }

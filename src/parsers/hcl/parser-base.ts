@@ -25,6 +25,8 @@ export class ParserBase {
   private lastErrorEnd = -1;
   /** Guards against runaway recursion on hostile input (deeply nested brackets). */
   depth = 0;
+  /** Set by the template parser: index of the token that closed the last template, or -1. */
+  templateClose = -1;
 
   constructor(
     readonly text: string,

@@ -45,122 +45,110 @@ const OPEN_BRACE = 123;
 const CLOSE_BRACE = 125;
 const TILDE = 126;
 
+/** ASCII character classes for the hot loops (non-ASCII goes through `chars.ts`). */
+const IDENT_START = 1;
+const IDENT_PART = 2;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  if (letter) ASCII_CLASS[c] = IDENT_START | IDENT_PART;
+  else if ((c >= 48 && c <= 57) || c === 45) ASCII_CLASS[c] = IDENT_PART;
+}
+
+/** Token type of the ASCII characters that always form a one-character token in Normal mode (else EOF). */
+const SINGLE_CHAR_TOKEN = new Uint8Array(128);
+SINGLE_CHAR_TOKEN[LF] = Tok.Newline;
+SINGLE_CHAR_TOKEN[91] = Tok.OBrack;
+SINGLE_CHAR_TOKEN[93] = Tok.CBrack;
+SINGLE_CHAR_TOKEN[40] = Tok.OParen;
+SINGLE_CHAR_TOKEN[41] = Tok.CParen;
+SINGLE_CHAR_TOKEN[44] = Tok.Comma;
+SINGLE_CHAR_TOKEN[63] = Tok.Question;
+SINGLE_CHAR_TOKEN[43] = Tok.Plus;
+SINGLE_CHAR_TOKEN[45] = Tok.Minus;
+SINGLE_CHAR_TOKEN[42] = Tok.Star;
+SINGLE_CHAR_TOKEN[PERCENT] = Tok.Percent;
+
+/** Characters that end the plain run of a quoted string: `"`, `\`, `$`, `%`, CR, LF. */
+const QUOTED_SPECIAL = new Uint8Array(128);
+for (const c of [34, 92, DOLLAR, PERCENT, CR, LF]) QUOTED_SPECIAL[c] = 1;
+
+/** At most this many tokens are pushed per iteration of the main loop (capacity is checked once per iteration). */
+const MAX_TOKENS_PER_STEP = 3;
+
+/** One spare token stream, reused by the next scan so typical parses allocate no token arrays. */
+let spareTokens: TokenStream | null = null;
+/** Streams larger than this (in tokens) are not kept, so one huge file does not pin its memory. */
+const MAX_SPARE_CAPACITY = 1 << 18;
+
+function acquireTokens(capacity: number): TokenStream {
+  const spare = spareTokens;
+  if (spare !== null && spare.types.length >= capacity) {
+    spareTokens = null;
+    spare.count = 0;
+    return spare;
+  }
+  return new TokenStream(capacity);
+}
+
+/**
+ * Hands a token stream back for reuse once nothing reads it any more (the parser that used it
+ * is done). Optional: a stream that is never released is simply garbage collected.
+ */
+export function releaseTokens(tokens: TokenStream): void {
+  if (tokens.types.length <= MAX_SPARE_CAPACITY) spareTokens = tokens;
+}
+
+function reportError(diagnostics: RawDiagnostic[], message: string, detail: string, start: number, end: number): void {
+  diagnostics.push({ severity: 'error', message, detail, start, end });
+}
+
 /**
  * Tokenizes HCL native syntax over `text[start, end)` in one pass. Templates (quoted strings,
  * heredocs, interpolations, directives) are handled with a mode stack, so the parser gets one
  * flat token stream. Comments go to a side list; line comments leave their newline token.
+ *
+ * Hot path: one function with the current frame and the token arrays in locals; tokens are
+ * written straight into the arrays.
  */
 export function scanNative(text: string, start = 0, end = text.length, startIn = ScanStart.Normal): ScanResult {
-  // About one token per three characters in typical Terraform: rarely needs to grow.
-  const tokens = new TokenStream(Math.ceil((end - start) / 3) + 16);
+  // About one token per three and a half characters in typical Terraform: rarely needs to grow.
+  const tokens = acquireTokens(Math.ceil((end - start) / 3) + 16);
+  let types = tokens.types;
+  let starts = tokens.starts;
+  let ends = tokens.ends;
+  let capacity = types.length;
+  let n = 0;
   const comments: RawComment[] = [];
   const diagnostics: RawDiagnostic[] = [];
 
-  // Mode stack, as parallel arrays. `depth` counts open braces of a Normal frame (to know
-  // which `}` closes an interpolation); `marker`/`atLineStart` describe a Heredoc frame.
-  const modes: Mode[] = [startIn === ScanStart.Template ? Mode.Template : Mode.Normal];
-  const depth: number[] = [0];
-  const marker: string[] = [''];
-  const atLineStart: boolean[] = [true];
+  // The current frame lives in locals; enclosing frames are saved on the stack arrays.
+  // `braces` counts open braces of a Normal frame (to know which `}` closes an interpolation);
+  // `marker`/`atLineStart` describe a Heredoc frame. `top` is the number of enclosing frames.
+  let mode = startIn === ScanStart.Template ? Mode.Template : Mode.Normal;
+  let braces = 0;
+  let marker = '';
+  let atLineStart = false;
   let top = 0;
-
-  const push = (mode: Mode, heredocMarker: string): void => {
-    top++;
-    modes[top] = mode;
-    depth[top] = 0;
-    marker[top] = heredocMarker;
-    atLineStart[top] = mode === Mode.Heredoc;
-  };
-  const report = (message: string, detail: string, s: number, e: number): void => {
-    diagnostics.push({ severity: 'error', message, detail, start: s, end: e });
-  };
+  const savedModes: Mode[] = [];
+  const savedBraces: number[] = [];
+  const savedMarkers: string[] = [];
+  const savedAtLineStart: boolean[] = [];
 
   let pos = start;
   while (pos < end) {
-    const mode = modes[top]!;
-
-    if (mode === Mode.Quoted) {
-      const litStart = pos;
-      for (;;) {
-        if (pos >= end) {
-          if (pos > litStart) tokens.push(Tok.QuotedLit, litStart, pos);
-          break;
-        }
-        const c = text.charCodeAt(pos);
-        if (c === 34) {
-          if (pos > litStart) tokens.push(Tok.QuotedLit, litStart, pos);
-          tokens.push(Tok.CQuote, pos, pos + 1);
-          pos++;
-          top--;
-          break;
-        } else if (c === 92) {
-          const n = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
-          pos += n === LF || n === CR || n === 0 ? 1 : 2;
-        } else if (c === DOLLAR || c === PERCENT) {
-          const n = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
-          if (n === OPEN_BRACE) {
-            if (pos > litStart) tokens.push(Tok.QuotedLit, litStart, pos);
-            pos = pushTemplateOpener(text, pos, end, c, tokens);
-            push(Mode.Normal, '');
-            break;
-          }
-          pos += n === c && pos + 2 < end && text.charCodeAt(pos + 2) === OPEN_BRACE ? 3 : 1;
-        } else if (c === LF || (c === CR && pos + 1 < end && text.charCodeAt(pos + 1) === LF)) {
-          // A quoted string cannot span lines: end it here so the rest of the file scans normally.
-          if (pos > litStart) tokens.push(Tok.QuotedLit, litStart, pos);
-          top--;
-          break;
-        } else {
-          pos++;
-        }
-      }
-      continue;
+    if (n + MAX_TOKENS_PER_STEP > capacity) {
+      tokens.count = n;
+      tokens.grow();
+      types = tokens.types;
+      starts = tokens.starts;
+      ends = tokens.ends;
+      capacity = types.length;
     }
 
-    if (mode === Mode.Heredoc || mode === Mode.Template) {
-      if (mode === Mode.Heredoc && atLineStart[top]) {
-        atLineStart[top] = false;
-        const closeEnd = matchHeredocClose(text, pos, end, marker[top]!);
-        if (closeEnd >= 0) {
-          tokens.push(Tok.CHeredoc, pos, closeEnd);
-          pos = closeEnd;
-          top--;
-          continue;
-        }
-      }
-      const litStart = pos;
-      for (;;) {
-        if (pos >= end) {
-          if (pos > litStart) tokens.push(Tok.HeredocLit, litStart, pos);
-          break;
-        }
-        const c = text.charCodeAt(pos);
-        if (c === LF) {
-          pos++;
-          tokens.push(Tok.HeredocLit, litStart, pos);
-          atLineStart[top] = true;
-          break;
-        } else if (c === DOLLAR || c === PERCENT) {
-          const n = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
-          if (n === OPEN_BRACE) {
-            if (pos > litStart) tokens.push(Tok.HeredocLit, litStart, pos);
-            pos = pushTemplateOpener(text, pos, end, c, tokens);
-            push(Mode.Normal, '');
-            break;
-          }
-          pos += n === c && pos + 2 < end && text.charCodeAt(pos + 2) === OPEN_BRACE ? 3 : 1;
-        } else {
-          pos++;
-        }
-      }
-      continue;
-    }
-
-    // Mode.Normal
-    const c = text.charCodeAt(pos);
-    switch (c) {
-      case 32:
-      case 9:
+    if (mode === Mode.Normal) {
+      const c = text.charCodeAt(pos);
+      if (c === 32 || c === 9) {
         pos++;
         while (pos < end) {
           const w = text.charCodeAt(pos);
@@ -168,219 +156,419 @@ export function scanNative(text: string, start = 0, end = text.length, startIn =
           pos++;
         }
         continue;
-      case LF:
-        tokens.push(Tok.Newline, pos, pos + 1);
-        pos++;
-        continue;
-      case CR:
-        if (pos + 1 < end && text.charCodeAt(pos + 1) === LF) {
-          tokens.push(Tok.Newline, pos, pos + 2);
-          pos += 2;
-        } else {
-          pos++; // a lone CR is blank space
-        }
-        continue;
-      case 35: // #
-        pos = scanLineComment(text, pos, end, 'hash', comments);
-        continue;
-      case 47: {
-        // /
-        const n = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
-        if (n === 47) {
-          pos = scanLineComment(text, pos, end, 'slash', comments);
-        } else if (n === 42) {
-          let close = text.indexOf('*/', pos + 2);
-          if (close < 0 || close + 2 > end) {
-            report('Unterminated comment', 'There is no "*/" closing this comment.', pos, pos + 2);
-            close = end - 2;
+      }
+      if (c < 128) {
+        if ((ASCII_CLASS[c]! & IDENT_START) !== 0) {
+          const identStart = pos++;
+          while (pos < end) {
+            const d = text.charCodeAt(pos);
+            if (d < 128) {
+              if ((ASCII_CLASS[d]! & IDENT_PART) === 0) break;
+              pos++;
+            } else {
+              const len = identPartLength(text, pos, d);
+              if (len === 0) break;
+              pos += len;
+            }
           }
-          comments.push({ start: pos, end: close + 2, style: 'block' });
-          pos = close + 2;
-        } else {
-          tokens.push(Tok.Slash, pos, pos + 1);
-          pos++;
+          types[n] = Tok.Ident;
+          starts[n] = identStart;
+          ends[n++] = pos;
+          continue;
         }
-        continue;
+        const single = SINGLE_CHAR_TOKEN[c]!;
+        if (single !== Tok.EOF) {
+          types[n] = single;
+          starts[n] = pos;
+          ends[n++] = ++pos;
+          continue;
+        }
       }
-      case OPEN_BRACE:
-        depth[top]!++;
-        tokens.push(Tok.OBrace, pos, pos + 1);
-        pos++;
-        continue;
-      case CLOSE_BRACE:
-        if (top > 0 && depth[top] === 0) {
-          tokens.push(Tok.TemplateSeqEnd, pos, pos + 1);
-          top--;
-        } else {
-          if (depth[top]! > 0) depth[top]!--;
-          tokens.push(Tok.CBrace, pos, pos + 1);
-        }
-        pos++;
-        continue;
-      case TILDE:
-        if (top > 0 && depth[top] === 0 && pos + 1 < end && text.charCodeAt(pos + 1) === CLOSE_BRACE) {
-          tokens.push(Tok.TemplateSeqEnd, pos, pos + 2);
-          pos += 2;
-          top--;
+
+      switch (c) {
+        case CR:
+          if (pos + 1 < end && text.charCodeAt(pos + 1) === LF) {
+            types[n] = Tok.Newline;
+            starts[n] = pos;
+            ends[n++] = pos += 2;
+          } else {
+            pos++; // a lone CR is blank space
+          }
+          continue;
+        case 35: // #
+          pos = scanLineComment(text, pos, end, 'hash', comments);
+          continue;
+        case 47: {
+          // /
+          const next = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+          if (next === 47) {
+            pos = scanLineComment(text, pos, end, 'slash', comments);
+          } else if (next === 42) {
+            let close = text.indexOf('*/', pos + 2);
+            if (close < 0 || close + 2 > end) {
+              reportError(diagnostics, 'Unterminated comment', 'There is no "*/" closing this comment.', pos, pos + 2);
+              close = end - 2;
+            }
+            comments.push({ start: pos, end: close + 2, style: 'block' });
+            pos = close + 2;
+          } else {
+            types[n] = Tok.Slash;
+            starts[n] = pos;
+            ends[n++] = ++pos;
+          }
           continue;
         }
-        break;
-      case 91:
-        tokens.push(Tok.OBrack, pos, ++pos);
-        continue;
-      case 93:
-        tokens.push(Tok.CBrack, pos, ++pos);
-        continue;
-      case 40:
-        tokens.push(Tok.OParen, pos, ++pos);
-        continue;
-      case 41:
-        tokens.push(Tok.CParen, pos, ++pos);
-        continue;
-      case 44:
-        tokens.push(Tok.Comma, pos, ++pos);
-        continue;
-      case 46: // .
-        if (pos + 2 < end && text.charCodeAt(pos + 1) === 46 && text.charCodeAt(pos + 2) === 46) {
-          tokens.push(Tok.Ellipsis, pos, pos + 3);
-          pos += 3;
-        } else {
-          tokens.push(Tok.Dot, pos, ++pos);
-        }
-        continue;
-      case 58: // :
-        if (pos + 1 < end && text.charCodeAt(pos + 1) === 58) {
-          tokens.push(Tok.DoubleColon, pos, pos + 2);
-          pos += 2;
-        } else {
-          tokens.push(Tok.Colon, pos, ++pos);
-        }
-        continue;
-      case 63:
-        tokens.push(Tok.Question, pos, ++pos);
-        continue;
-      case 61: {
-        // =
-        const n = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
-        if (n === 61) tokens.push(Tok.EqualOp, pos, (pos += 2));
-        else if (n === 62) tokens.push(Tok.FatArrow, pos, (pos += 2));
-        else tokens.push(Tok.Equal, pos, ++pos);
-        continue;
-      }
-      case 43:
-        tokens.push(Tok.Plus, pos, ++pos);
-        continue;
-      case 45:
-        tokens.push(Tok.Minus, pos, ++pos);
-        continue;
-      case 42:
-        tokens.push(Tok.Star, pos, ++pos);
-        continue;
-      case PERCENT:
-        tokens.push(Tok.Percent, pos, ++pos);
-        continue;
-      case 38: // &
-        if (pos + 1 < end && text.charCodeAt(pos + 1) === 38) {
-          tokens.push(Tok.And, pos, (pos += 2));
+        case OPEN_BRACE:
+          braces++;
+          types[n] = Tok.OBrace;
+          starts[n] = pos;
+          ends[n++] = ++pos;
           continue;
-        }
-        report(
-          'Unsupported operator',
-          'Bitwise operators are not supported. Did you mean boolean AND ("&&")?',
-          pos,
-          pos + 1,
-        );
-        tokens.push(Tok.Invalid, pos, ++pos);
-        continue;
-      case 124: // |
-        if (pos + 1 < end && text.charCodeAt(pos + 1) === 124) {
-          tokens.push(Tok.Or, pos, (pos += 2));
+        case CLOSE_BRACE:
+          starts[n] = pos;
+          ends[n] = ++pos;
+          if (top > 0 && braces === 0) {
+            types[n++] = Tok.TemplateSeqEnd;
+            top--;
+            mode = savedModes[top]!;
+            braces = savedBraces[top]!;
+            marker = savedMarkers[top]!;
+            atLineStart = savedAtLineStart[top]!;
+          } else {
+            if (braces > 0) braces--;
+            types[n++] = Tok.CBrace;
+          }
           continue;
-        }
-        report(
-          'Unsupported operator',
-          'Bitwise operators are not supported. Did you mean boolean OR ("||")?',
-          pos,
-          pos + 1,
-        );
-        tokens.push(Tok.Invalid, pos, ++pos);
-        continue;
-      case 33: // !
-        if (pos + 1 < end && text.charCodeAt(pos + 1) === 61) tokens.push(Tok.NotEqual, pos, (pos += 2));
-        else tokens.push(Tok.Bang, pos, ++pos);
-        continue;
-      case 60: {
-        // <
-        const n = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
-        if (n === 61) {
-          tokens.push(Tok.LessEqual, pos, (pos += 2));
-          continue;
-        }
-        if (n === 60) {
-          const heredoc = matchHeredocOpen(text, pos, end);
-          if (heredoc) {
-            tokens.push(Tok.OHeredoc, pos, heredoc.end);
-            pos = heredoc.end;
-            push(Mode.Heredoc, heredoc.marker);
+        case TILDE:
+          if (top > 0 && braces === 0 && pos + 1 < end && text.charCodeAt(pos + 1) === CLOSE_BRACE) {
+            types[n] = Tok.TemplateSeqEnd;
+            starts[n] = pos;
+            ends[n++] = pos += 2;
+            top--;
+            mode = savedModes[top]!;
+            braces = savedBraces[top]!;
+            marker = savedMarkers[top]!;
+            atLineStart = savedAtLineStart[top]!;
             continue;
           }
-          report(
-            'Invalid heredoc introducer',
-            'A heredoc starts with "<<" or "<<-", then an identifier, then the end of the line.',
-            pos,
-            pos + 2,
-          );
-          tokens.push(Tok.Invalid, pos, (pos += 2));
+          break;
+        case 46: // .
+          starts[n] = pos;
+          if (pos + 2 < end && text.charCodeAt(pos + 1) === 46 && text.charCodeAt(pos + 2) === 46) {
+            types[n] = Tok.Ellipsis;
+            ends[n++] = pos += 3;
+          } else {
+            types[n] = Tok.Dot;
+            ends[n++] = ++pos;
+          }
+          continue;
+        case 58: // :
+          starts[n] = pos;
+          if (pos + 1 < end && text.charCodeAt(pos + 1) === 58) {
+            types[n] = Tok.DoubleColon;
+            ends[n++] = pos += 2;
+          } else {
+            types[n] = Tok.Colon;
+            ends[n++] = ++pos;
+          }
+          continue;
+        case 61: {
+          // =
+          const next = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+          starts[n] = pos;
+          if (next === 61) {
+            types[n] = Tok.EqualOp;
+            ends[n++] = pos += 2;
+          } else if (next === 62) {
+            types[n] = Tok.FatArrow;
+            ends[n++] = pos += 2;
+          } else {
+            types[n] = Tok.Equal;
+            ends[n++] = ++pos;
+          }
           continue;
         }
-        tokens.push(Tok.Less, pos, ++pos);
+        case 38: // &
+          starts[n] = pos;
+          if (pos + 1 < end && text.charCodeAt(pos + 1) === 38) {
+            types[n] = Tok.And;
+            ends[n++] = pos += 2;
+            continue;
+          }
+          reportError(
+            diagnostics,
+            'Unsupported operator',
+            'Bitwise operators are not supported. Did you mean boolean AND ("&&")?',
+            pos,
+            pos + 1,
+          );
+          types[n] = Tok.Invalid;
+          ends[n++] = ++pos;
+          continue;
+        case 124: // |
+          starts[n] = pos;
+          if (pos + 1 < end && text.charCodeAt(pos + 1) === 124) {
+            types[n] = Tok.Or;
+            ends[n++] = pos += 2;
+            continue;
+          }
+          reportError(
+            diagnostics,
+            'Unsupported operator',
+            'Bitwise operators are not supported. Did you mean boolean OR ("||")?',
+            pos,
+            pos + 1,
+          );
+          types[n] = Tok.Invalid;
+          ends[n++] = ++pos;
+          continue;
+        case 33: // !
+          starts[n] = pos;
+          if (pos + 1 < end && text.charCodeAt(pos + 1) === 61) {
+            types[n] = Tok.NotEqual;
+            ends[n++] = pos += 2;
+          } else {
+            types[n] = Tok.Bang;
+            ends[n++] = ++pos;
+          }
+          continue;
+        case 60: {
+          // <
+          const next = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+          starts[n] = pos;
+          if (next === 61) {
+            types[n] = Tok.LessEqual;
+            ends[n++] = pos += 2;
+            continue;
+          }
+          if (next === 60) {
+            const heredoc = matchHeredocOpen(text, pos, end);
+            if (heredoc) {
+              types[n] = Tok.OHeredoc;
+              ends[n++] = pos = heredoc.end;
+              savedModes[top] = mode;
+              savedBraces[top] = braces;
+              savedMarkers[top] = marker;
+              savedAtLineStart[top] = atLineStart;
+              top++;
+              mode = Mode.Heredoc;
+              braces = 0;
+              marker = heredoc.marker;
+              atLineStart = true;
+              continue;
+            }
+            reportError(
+              diagnostics,
+              'Invalid heredoc introducer',
+              'A heredoc starts with "<<" or "<<-", then an identifier, then the end of the line.',
+              pos,
+              pos + 2,
+            );
+            types[n] = Tok.Invalid;
+            ends[n++] = pos += 2;
+            continue;
+          }
+          types[n] = Tok.Less;
+          ends[n++] = ++pos;
+          continue;
+        }
+        case 62: // >
+          starts[n] = pos;
+          if (pos + 1 < end && text.charCodeAt(pos + 1) === 61) {
+            types[n] = Tok.GreaterEqual;
+            ends[n++] = pos += 2;
+          } else {
+            types[n] = Tok.Greater;
+            ends[n++] = ++pos;
+          }
+          continue;
+        case 34: // "
+          types[n] = Tok.OQuote;
+          starts[n] = pos;
+          ends[n++] = ++pos;
+          savedModes[top] = mode;
+          savedBraces[top] = braces;
+          savedMarkers[top] = marker;
+          savedAtLineStart[top] = atLineStart;
+          top++;
+          mode = Mode.Quoted;
+          braces = 0;
+          marker = '';
+          atLineStart = false;
+          continue;
+        default:
+          break;
+      }
+
+      if (c >= 48 && c <= 57) {
+        starts[n] = pos;
+        pos = scanNumber(text, pos, end);
+        types[n] = Tok.Number;
+        ends[n++] = pos;
         continue;
       }
-      case 62:
-        if (pos + 1 < end && text.charCodeAt(pos + 1) === 61) tokens.push(Tok.GreaterEqual, pos, (pos += 2));
-        else tokens.push(Tok.Greater, pos, ++pos);
-        continue;
-      case 34:
-        tokens.push(Tok.OQuote, pos, ++pos);
-        push(Mode.Quoted, '');
-        continue;
-      default:
-        break;
+      if (c >= 128) {
+        const identLen = identStartLength(text, pos, c);
+        if (identLen > 0) {
+          const identStart = pos;
+          pos += identLen;
+          while (pos < end) {
+            const len = identPartLength(text, pos, text.charCodeAt(pos));
+            if (len === 0) break;
+            pos += len;
+          }
+          types[n] = Tok.Ident;
+          starts[n] = identStart;
+          ends[n++] = pos;
+          continue;
+        }
+      }
+      starts[n] = pos;
+      pos = scanInvalid(text, pos, end, diagnostics);
+      types[n] = Tok.Invalid;
+      ends[n++] = pos;
+      continue;
     }
 
-    if (isDigit(c)) {
-      const numberStart = pos;
-      pos = scanNumber(text, pos, end);
-      tokens.push(Tok.Number, numberStart, pos);
-      continue;
-    }
-    const identLen = identStartLength(text, pos, c);
-    if (identLen > 0) {
-      const identStart = pos;
-      pos += identLen;
+    if (mode === Mode.Quoted) {
+      const litStart = pos;
+      let c = 0;
       while (pos < end) {
-        const len = identPartLength(text, pos, text.charCodeAt(pos));
-        if (len === 0) break;
-        pos += len;
+        c = text.charCodeAt(pos);
+        if (c >= 128 || QUOTED_SPECIAL[c] === 0) {
+          pos++;
+          continue;
+        }
+        if (c === 92) {
+          const next = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+          pos += next === LF || next === CR || next === 0 ? 1 : 2;
+          continue;
+        }
+        if (c === DOLLAR || c === PERCENT) {
+          const next = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+          if (next === OPEN_BRACE) break;
+          pos += next === c && pos + 2 < end && text.charCodeAt(pos + 2) === OPEN_BRACE ? 3 : 1;
+          continue;
+        }
+        if (c === CR && !(pos + 1 < end && text.charCodeAt(pos + 1) === LF)) {
+          pos++;
+          continue;
+        }
+        break; // `"`, LF or CRLF
       }
-      tokens.push(Tok.Ident, identStart, pos);
+      if (pos > litStart) {
+        types[n] = Tok.QuotedLit;
+        starts[n] = litStart;
+        ends[n++] = pos;
+      }
+      if (pos >= end) continue;
+      if (c === DOLLAR || c === PERCENT) {
+        const len = pos + 2 < end && text.charCodeAt(pos + 2) === TILDE ? 3 : 2;
+        types[n] = c === DOLLAR ? Tok.TemplateInterp : Tok.TemplateControl;
+        starts[n] = pos;
+        ends[n++] = pos += len;
+        savedModes[top] = mode;
+        savedBraces[top] = braces;
+        savedMarkers[top] = marker;
+        savedAtLineStart[top] = atLineStart;
+        top++;
+        mode = Mode.Normal;
+        braces = 0;
+        marker = '';
+        atLineStart = false;
+        continue;
+      }
+      if (c === 34) {
+        types[n] = Tok.CQuote;
+        starts[n] = pos;
+        ends[n++] = ++pos;
+      }
+      // A closing quote, or a newline: a quoted string cannot span lines, so end it here and
+      // let the rest of the file scan normally.
+      top--;
+      mode = savedModes[top]!;
+      braces = savedBraces[top]!;
+      marker = savedMarkers[top]!;
+      atLineStart = savedAtLineStart[top]!;
       continue;
     }
-    const invalidStart = pos;
-    pos = scanInvalid(text, pos, end, report);
-    tokens.push(Tok.Invalid, invalidStart, pos);
+
+    // Mode.Heredoc or Mode.Template
+    if (mode === Mode.Heredoc && atLineStart) {
+      atLineStart = false;
+      const closeEnd = matchHeredocClose(text, pos, end, marker);
+      if (closeEnd >= 0) {
+        types[n] = Tok.CHeredoc;
+        starts[n] = pos;
+        ends[n++] = pos = closeEnd;
+        top--;
+        mode = savedModes[top]!;
+        braces = savedBraces[top]!;
+        marker = savedMarkers[top]!;
+        atLineStart = savedAtLineStart[top]!;
+        continue;
+      }
+    }
+    const litStart = pos;
+    for (;;) {
+      if (pos >= end) {
+        if (pos > litStart) {
+          types[n] = Tok.HeredocLit;
+          starts[n] = litStart;
+          ends[n++] = pos;
+        }
+        break;
+      }
+      const c = text.charCodeAt(pos);
+      if (c === LF) {
+        types[n] = Tok.HeredocLit;
+        starts[n] = litStart;
+        ends[n++] = ++pos;
+        atLineStart = true;
+        break;
+      }
+      if (c === DOLLAR || c === PERCENT) {
+        const next = pos + 1 < end ? text.charCodeAt(pos + 1) : 0;
+        if (next === OPEN_BRACE) {
+          if (pos > litStart) {
+            types[n] = Tok.HeredocLit;
+            starts[n] = litStart;
+            ends[n++] = pos;
+          }
+          const len = pos + 2 < end && text.charCodeAt(pos + 2) === TILDE ? 3 : 2;
+          types[n] = c === DOLLAR ? Tok.TemplateInterp : Tok.TemplateControl;
+          starts[n] = pos;
+          ends[n++] = pos += len;
+          savedModes[top] = mode;
+          savedBraces[top] = braces;
+          savedMarkers[top] = marker;
+          savedAtLineStart[top] = atLineStart;
+          top++;
+          mode = Mode.Normal;
+          braces = 0;
+          marker = '';
+          atLineStart = false;
+          break;
+        }
+        pos += next === c && pos + 2 < end && text.charCodeAt(pos + 2) === OPEN_BRACE ? 3 : 1;
+        continue;
+      }
+      pos++;
+    }
   }
 
-  tokens.push(Tok.EOF, end, end);
+  if (n + 1 > capacity) {
+    tokens.count = n;
+    tokens.grow();
+    types = tokens.types;
+    starts = tokens.starts;
+    ends = tokens.ends;
+  }
+  types[n] = Tok.EOF;
+  starts[n] = end;
+  ends[n++] = end;
+  tokens.count = n;
   return { tokens, comments, diagnostics };
-}
-
-/** Pushes `${`/`%{` (with optional `~`) and returns the offset after it. */
-function pushTemplateOpener(text: string, pos: number, end: number, c: number, tokens: TokenStream): number {
-  const strip = pos + 2 < end && text.charCodeAt(pos + 2) === TILDE;
-  const len = strip ? 3 : 2;
-  tokens.push(c === DOLLAR ? Tok.TemplateInterp : Tok.TemplateControl, pos, pos + len);
-  return pos + len;
 }
 
 function scanLineComment(
@@ -425,12 +613,7 @@ function scanNumber(text: string, pos: number, end: number): number {
 }
 
 /** Skips a run of characters that start no token, reporting it once; returns the run's end. */
-function scanInvalid(
-  text: string,
-  pos: number,
-  end: number,
-  report: (message: string, detail: string, s: number, e: number) => void,
-): number {
+function scanInvalid(text: string, pos: number, end: number, diagnostics: RawDiagnostic[]): number {
   const c = text.charCodeAt(pos);
   let detail = 'This character is not used within the language.';
   if (c === 39) detail = 'Single quotes are not valid. Use double quotes (") to enclose strings.';
@@ -439,7 +622,7 @@ function scanInvalid(
       'The ";" character is not valid. Use newlines to separate arguments and blocks, and commas to separate items in collection values.';
   else if (c === 0xfeff) detail = 'Byte order marks are not permitted in HCL files.';
   const width = c >= 0xd800 && c <= 0xdbff && pos + 1 < end ? 2 : 1;
-  report('Invalid character', detail, pos, pos + width);
+  reportError(diagnostics, 'Invalid character', detail, pos, pos + width);
   return pos + width;
 }
 

@@ -1,4 +1,12 @@
-import type { Expression, Identifier, TemplateExpr, TemplateFor, TemplateIf, TemplatePart } from './ast.js';
+import type {
+  Expression,
+  Identifier,
+  TemplateExpr,
+  TemplateFor,
+  TemplateIf,
+  TemplateInterpolation,
+  TemplatePart,
+} from './ast.js';
 import { isUnicodeSpace, trimLeftSpace, trimRightSpace } from './chars.js';
 import type { ExpressionParser } from './expression-parser.js';
 import { decodeQuotedLiteral, decodeTemplateLiteral } from './template-literal.js';
@@ -7,23 +15,53 @@ import { Tok } from './tokens.js';
 /**
  * Templates are parsed in two passes, as HCL does: first a flat list of literals,
  * interpolations and directive markers (where strip markers and `<<-` indentation are applied),
- * then the `if`/`for` nesting is built from the markers.
+ * then the `if`/`for` nesting is built from the markers. Interpolations go into the flat list as
+ * their final nodes; a template without directives (the common case) skips the second pass.
  */
-type FlatPart =
-  | { k: 'lit'; value: string; start: number; end: number }
-  | { k: 'interp'; expr: Expression; start: number; end: number; stripLeft: boolean; stripRight: boolean }
-  | { k: 'if'; condition: Expression; start: number; end: number }
-  | {
-      k: 'for';
-      keyVar: Identifier | undefined;
-      valueVar: Identifier;
-      collection: Expression;
-      start: number;
-      end: number;
-    }
-  | { k: 'else' | 'endif' | 'endfor'; start: number; end: number };
+interface FlatLiteral {
+  kind: 'lit';
+  value: string;
+  start: number;
+  end: number;
+}
+
+interface FlatIf {
+  kind: 'if';
+  condition: Expression;
+  start: number;
+  end: number;
+  stripRight: boolean;
+}
+
+interface FlatFor {
+  kind: 'for';
+  keyVar: Identifier | undefined;
+  valueVar: Identifier;
+  collection: Expression;
+  start: number;
+  end: number;
+  stripRight: boolean;
+}
+
+interface FlatMarker {
+  kind: 'else' | 'endif' | 'endfor';
+  start: number;
+  end: number;
+  stripRight: boolean;
+}
+
+type FlatDirective = FlatIf | FlatFor | FlatMarker;
+type FlatPart = FlatLiteral | TemplateInterpolation | FlatDirective;
 
 type TemplateForm = TemplateExpr['form'];
+
+/** What `collectFlatParts` found besides the parts themselves. */
+const enum FlatShape {
+  /** Only literals and interpolations, no two literals adjacent. */
+  Simple = 0,
+  HasDirectives = 1,
+  HasAdjacentLiterals = 2,
+}
 
 /** `"..."`: the cursor is on the opening quote. */
 export function parseQuotedTemplate(p: ExpressionParser): TemplateExpr {
@@ -72,10 +110,21 @@ function finishTemplate(
   heredoc: TemplateExpr['heredoc'],
 ): TemplateExpr {
   const contentStart = open >= 0 ? p.ends[open]! : p.starts[p.pos]!;
-  const { flat, close } = collectFlatParts(p, open, end, form);
+  const flat: FlatPart[] = [];
+  const shape = collectFlatParts(p, open, end, form, flat);
+  const close = p.templateClose;
   if (flush) flushHeredocIndentation(flat);
-  const melded = meldLiterals(flat);
-  const parts = new TreeBuilder(p, melded).build();
+  if ((shape & FlatShape.HasAdjacentLiterals) !== 0) meldLiterals(flat);
+  let parts: TemplatePart[];
+  if ((shape & FlatShape.HasDirectives) !== 0) {
+    parts = new TreeBuilder(p, flat).build();
+  } else {
+    parts = new Array<TemplatePart>(flat.length);
+    for (let i = 0; i < flat.length; i++) {
+      const f = flat[i] as FlatLiteral | TemplateInterpolation;
+      parts[i] = f.kind === 'lit' ? { kind: 'TemplateLiteral', range: p.range(f.start, f.end), value: f.value } : f;
+    }
+  }
   if (parts.length === 0) {
     parts.push({ kind: 'TemplateLiteral', range: p.range(contentStart, contentStart), value: '' });
   }
@@ -83,23 +132,24 @@ function finishTemplate(
   const endOffset = close >= 0 ? p.ends[close]! : open >= 0 ? p.lastEnd(open) : p.starts[p.pos]!;
   const only = parts.length === 1 ? parts[0]! : undefined;
   const literalValue = only !== undefined && only.kind === 'TemplateLiteral' ? only.value : undefined;
-  const expr: TemplateExpr = { kind: 'Template', range: p.range(start, endOffset), form, parts, literalValue };
-  if (heredoc !== undefined) return { ...expr, heredoc };
-  return expr;
+  const range = p.range(start, endOffset);
+  if (heredoc !== undefined) return { kind: 'Template', range, form, parts, literalValue, heredoc };
+  return { kind: 'Template', range, form, parts, literalValue };
 }
 
-function collectFlatParts(
-  p: ExpressionParser,
-  open: number,
-  end: Tok,
-  form: TemplateForm,
-): { flat: FlatPart[]; close: number } {
-  const flat: FlatPart[] = [];
+/**
+ * First pass: appends the flat parts to `flat` and leaves the closing token's index (or -1) in
+ * `p.templateClose`. Returns a `FlatShape` bit set.
+ */
+function collectFlatParts(p: ExpressionParser, open: number, end: Tok, form: TemplateForm, flat: FlatPart[]): number {
   const types = p.types;
   const quoted = form === 'quoted';
+  let shape: number = FlatShape.Simple;
   let close = -1;
   let ltrimNext = false;
   let nextCanTrimPrev = false;
+  /** The last part pushed is a literal. */
+  let lastIsLiteral = false;
   p.pushNewlines(true);
   for (;;) {
     const i = p.pos;
@@ -124,7 +174,10 @@ function collectFlatParts(
         ? decodeQuotedLiteral(p.text, start, stop, p.diagnostics)
         : decodeTemplateLiteral(p.text, start, stop);
       if (ltrim) value = trimLeftSpace(value);
-      flat.push({ k: 'lit', value, start, end: stop });
+      const lit: FlatLiteral = { kind: 'lit', value, start, end: stop };
+      flat.push(lit);
+      if (lastIsLiteral) shape |= FlatShape.HasAdjacentLiterals;
+      lastIsLiteral = true;
       nextCanTrimPrev = true;
       continue;
     }
@@ -133,15 +186,19 @@ function collectFlatParts(
       p.pos++;
       const stripLeft = p.ends[i]! - p.starts[i]! === 3;
       if (stripLeft && canTrimPrev) {
-        const prev = flat[flat.length - 1];
-        if (prev !== undefined && prev.k === 'lit') prev.value = trimRightSpace(prev.value);
+        // The previous token was a literal, so the last flat part is that literal.
+        const prev = flat[flat.length - 1] as FlatLiteral;
+        prev.value = trimRightSpace(prev.value);
       }
       p.pushNewlines(false);
-      const part = t === Tok.TemplateInterp ? parseInterpolation(p, i, stripLeft, quoted) : parseDirective(p, i);
+      const part: FlatPart | null =
+        t === Tok.TemplateInterp ? parseInterpolation(p, i, stripLeft, quoted) : parseDirective(p, i);
       p.popNewlines();
       if (part !== null) {
         if (part.stripRight) ltrimNext = true;
-        flat.push(part.part);
+        if (part.kind !== 'TemplateInterpolation') shape |= FlatShape.HasDirectives;
+        flat.push(part);
+        lastIsLiteral = false;
       }
       // Recovery ran to the end of the input: the unclosed sequence was already reported.
       if (p.types[p.pos] === Tok.EOF && end !== Tok.EOF) break;
@@ -168,7 +225,8 @@ function collectFlatParts(
     break;
   }
   p.popNewlines();
-  return { flat, close };
+  p.templateClose = close;
+  return shape;
 }
 
 function parseInterpolation(
@@ -176,7 +234,7 @@ function parseInterpolation(
   open: number,
   stripLeft: boolean,
   quoted: boolean,
-): { part: FlatPart; stripRight: boolean } {
+): TemplateInterpolation {
   const expr = p.parseExpression();
   let stripRight = false;
   let end: number;
@@ -204,10 +262,16 @@ function parseInterpolation(
     const close = p.recover(Tok.TemplateSeqEnd);
     end = close >= 0 ? p.ends[close]! : p.scanEnd(expr.range);
   }
-  return { part: { k: 'interp', expr, start: p.starts[open]!, end, stripLeft, stripRight }, stripRight };
+  return {
+    kind: 'TemplateInterpolation',
+    range: p.range(p.starts[open]!, end),
+    expr,
+    stripLeft,
+    stripRight,
+  };
 }
 
-function parseDirective(p: ExpressionParser, open: number): { part: FlatPart; stripRight: boolean } | null {
+function parseDirective(p: ExpressionParser, open: number): FlatDirective | null {
   const start = p.starts[open]!;
   if (p.peek() !== Tok.Ident) {
     p.errorAtToken(
@@ -220,17 +284,17 @@ function parseDirective(p: ExpressionParser, open: number): { part: FlatPart; st
   }
   const kw = p.next();
   const word = p.tokenText(kw);
-  let part: FlatPart;
+  let part: FlatDirective;
   switch (word) {
     case 'if': {
       const condition = p.parseExpression();
-      part = { k: 'if', condition, start, end: 0 };
+      part = { kind: 'if', condition, start, end: 0, stripRight: false };
       break;
     }
     case 'else':
     case 'endif':
     case 'endfor':
-      part = { k: word, start, end: 0 };
+      part = { kind: word, start, end: 0, stripRight: false };
       break;
     case 'for': {
       const fail = (detail: string): null => {
@@ -250,7 +314,7 @@ function parseDirective(p: ExpressionParser, open: number): { part: FlatPart; st
       if (!p.peekKeyword('in')) return fail("For directive requires 'in' keyword after names.");
       p.next();
       const collection = p.parseExpression();
-      part = { k: 'for', keyVar, valueVar, collection, start, end: 0 };
+      part = { kind: 'for', keyVar, valueVar, collection, start, end: 0, stripRight: false };
       break;
     }
     default: {
@@ -264,10 +328,9 @@ function parseDirective(p: ExpressionParser, open: number): { part: FlatPart; st
       return null;
     }
   }
-  let stripRight = false;
   if (p.peek() === Tok.TemplateSeqEnd) {
     const close = p.next();
-    stripRight = p.ends[close]! - p.starts[close]! === 2;
+    part.stripRight = p.ends[close]! - p.starts[close]! === 2;
     part.end = p.ends[close]!;
   } else {
     p.errorAtToken(
@@ -278,7 +341,7 @@ function parseDirective(p: ExpressionParser, open: number): { part: FlatPart; st
     const close = p.recover(Tok.TemplateSeqEnd);
     part.end = close >= 0 ? p.ends[close]! : p.lastEnd(open);
   }
-  return { part, stripRight };
+  return part;
 }
 
 function suggestKeyword(word: string): string | undefined {
@@ -296,14 +359,14 @@ function suggestKeyword(word: string): string | undefined {
 function flushHeredocIndentation(flat: FlatPart[]): void {
   let minSpaces = Number.MAX_SAFE_INTEGER;
   let atLineStart = true;
-  const adjust: Extract<FlatPart, { k: 'lit' }>[] = [];
+  const adjust: FlatLiteral[] = [];
   for (const part of flat) {
     if (atLineStart) {
       atLineStart = false;
       let spaces = 0;
-      if (part.k === 'lit') {
+      if (part.kind === 'lit') {
         const leading = countLeadingSpaces(part.value);
-        if (leading === part.value.length && part.value.endsWith('\n')) {
+        if (leading === part.value.length && endsWithNewline(part.value)) {
           spaces = Number.MAX_SAFE_INTEGER;
         } else {
           spaces = leading;
@@ -312,7 +375,7 @@ function flushHeredocIndentation(flat: FlatPart[]): void {
       }
       if (spaces < minSpaces) minSpaces = spaces;
     }
-    if (part.k === 'lit' && part.value.endsWith('\n')) atLineStart = true;
+    if (part.kind === 'lit' && endsWithNewline(part.value)) atLineStart = true;
   }
   if (minSpaces === 0 || minSpaces === Number.MAX_SAFE_INTEGER) return;
   for (const lit of adjust) {
@@ -321,24 +384,30 @@ function flushHeredocIndentation(flat: FlatPart[]): void {
   }
 }
 
+function endsWithNewline(s: string): boolean {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 10;
+}
+
 function countLeadingSpaces(s: string): number {
   let i = 0;
   while (i < s.length && isUnicodeSpace(s.charCodeAt(i))) i++;
   return i;
 }
 
-function meldLiterals(flat: FlatPart[]): FlatPart[] {
-  const out: FlatPart[] = [];
-  for (const part of flat) {
-    const prev = out[out.length - 1];
-    if (part.k === 'lit' && prev !== undefined && prev.k === 'lit') {
+/** Merges runs of adjacent literals into their first one, in place. */
+function meldLiterals(flat: FlatPart[]): void {
+  let out = 0;
+  for (let i = 0; i < flat.length; i++) {
+    const part = flat[i]!;
+    const prev = out > 0 ? flat[out - 1]! : undefined;
+    if (part.kind === 'lit' && prev !== undefined && prev.kind === 'lit') {
       prev.value += part.value;
       prev.end = part.end;
     } else {
-      out.push(part);
+      flat[out++] = part;
     }
   }
-  return out;
+  flat.length = out;
 }
 
 /** Second pass: nests `if`/`else`/`endif` and `for`/`endfor` markers into directive nodes. */
@@ -353,10 +422,11 @@ class TreeBuilder {
   build(): TemplatePart[] {
     const parts = this.sequence();
     while (this.index < this.flat.length) {
-      const stray = this.flat[this.index++]!;
+      // `sequence` only stops early at an else/endif/endfor marker.
+      const stray = this.flat[this.index++] as FlatMarker;
       this.p.error(
-        `Unexpected ${stray.k} directive`,
-        `There is no open ${stray.k === 'endfor' ? 'for' : 'if'} directive for this ${stray.k} to close.`,
+        `Unexpected ${stray.kind} directive`,
+        `There is no open ${stray.kind === 'endfor' ? 'for' : 'if'} directive for this ${stray.kind} to close.`,
         stray.start,
         stray.end,
       );
@@ -370,7 +440,7 @@ class TreeBuilder {
     const p = this.p;
     while (this.index < this.flat.length) {
       const f = this.flat[this.index]!;
-      switch (f.k) {
+      switch (f.kind) {
         case 'else':
         case 'endif':
         case 'endfor':
@@ -379,15 +449,9 @@ class TreeBuilder {
           this.index++;
           parts.push({ kind: 'TemplateLiteral', range: p.range(f.start, f.end), value: f.value });
           break;
-        case 'interp':
+        case 'TemplateInterpolation':
           this.index++;
-          parts.push({
-            kind: 'TemplateInterpolation',
-            range: p.range(f.start, f.end),
-            expr: f.expr,
-            stripLeft: f.stripLeft,
-            stripRight: f.stripRight,
-          });
+          parts.push(f);
           break;
         case 'if':
           this.index++;
@@ -407,7 +471,7 @@ class TreeBuilder {
     return `line ${pos.line}, column ${pos.column}`;
   }
 
-  private ifDirective(open: Extract<FlatPart, { k: 'if' }>): TemplateIf {
+  private ifDirective(open: FlatIf): TemplateIf {
     const thenParts = this.sequence();
     let elseParts: TemplatePart[] | undefined;
     let end = this.closeDirective(open, 'endif', true);
@@ -428,7 +492,7 @@ class TreeBuilder {
     };
   }
 
-  private forDirective(open: Extract<FlatPart, { k: 'for' }>): TemplateFor {
+  private forDirective(open: FlatFor): TemplateFor {
     const bodyParts = this.sequence();
     let end = this.closeDirective(open, 'endfor', false);
     while (end === 'else') {
@@ -445,16 +509,21 @@ class TreeBuilder {
     };
   }
 
+  /** End offset (in scanned-text coordinates) of a flat part. */
+  private endOf(f: FlatPart): number {
+    return f.kind === 'TemplateInterpolation' ? this.p.scanEnd(f.range) : f.end;
+  }
+
   /**
    * Consumes the marker closing `open`. Returns its end offset, or 'else' when an allowed
    * else follows. Mismatched or missing markers are reported, then treated as the close.
    */
-  private closeDirective(open: FlatPart, expected: 'endif' | 'endfor', elseAllowed: boolean): number | 'else' {
-    const next = this.flat[this.index];
+  private closeDirective(open: FlatIf | FlatFor, expected: 'endif' | 'endfor', elseAllowed: boolean): number | 'else' {
+    const next = this.flat[this.index] as FlatMarker | undefined;
     const name = expected === 'endif' ? 'if' : 'for';
     if (next === undefined) {
       const last = this.flat[this.flat.length - 1];
-      const at = last !== undefined ? last.end : open.end;
+      const at = last !== undefined ? this.endOf(last) : open.end;
       this.p.error(
         'Unexpected end of template',
         `The ${name} directive at ${this.where(open.start)} is missing its corresponding ${expected} directive.`,
@@ -464,8 +533,8 @@ class TreeBuilder {
       return at;
     }
     this.index++;
-    if (next.k === expected) return next.end;
-    if (next.k === 'else') {
+    if (next.kind === expected) return next.end;
+    if (next.kind === 'else') {
       if (elseAllowed) return 'else';
       this.p.error(
         'Unexpected else directive',
@@ -478,7 +547,7 @@ class TreeBuilder {
       return 'else';
     }
     this.p.error(
-      `Unexpected ${next.k} directive`,
+      `Unexpected ${next.kind} directive`,
       `Expecting an ${expected} directive corresponding to the ${name} directive at ${this.where(open.start)}.`,
       next.start,
       next.end,

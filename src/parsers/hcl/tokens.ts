@@ -122,7 +122,7 @@ export class TokenStream {
     this.ends[i] = end;
   }
 
-  private grow(): void {
+  grow(): void {
     const cap = this.types.length * 2;
     const types = new Uint8Array(cap);
     types.set(this.types);

@@ -13,6 +13,7 @@ export default defineRule({
     'POSTGRES_HOST_AUTH_METHOD=trust writes `host all all all trust` into pg_hba.conf.',
   remediation: 'Use scram-sha-256 (hostssl for remote clients); for local socket access use peer.',
   severity: { dev: 'high', staging: 'critical', prod: 'critical' },
+  severityNote: 'a `local` or loopback pg_hba line is medium in every environment',
   formats: ['tf', 'compose', 'docker', 'inspect', 'conf', 'live'],
   fixable: 'suggestion',
   messages: {

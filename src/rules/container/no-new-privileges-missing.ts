@@ -17,7 +17,7 @@ export default defineRule({
   formats: ['tf', 'compose', 'inspect'],
   fixable: 'suggestion',
   messages: {
-    missing: 'security options lack no-new-privileges:true.',
+    missing: 'Security options lack no-new-privileges:true.',
     disabled: 'no-new-privileges is explicitly false.',
   },
   examples: {

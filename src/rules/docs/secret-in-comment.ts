@@ -1,18 +1,23 @@
 import { defineRule } from '../../core/rule.js';
 import { locOf } from '../../core/location.js';
-import { isPlaceholder, urlPassword } from '../../model/secrets.js';
+import { embeddedPassword, isPlaceholder } from '../../model/secrets.js';
 
 const PATTERNS: Array<[string, RegExp]> = [
   ['a private key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/],
   [
     'a password assignment',
-    /\b(?:password|passwd|pwd|passphrase|secret|api[_-]?key|token)\b\s*(?:is\s*)?[:=]\s*["']?([^\s"']{4,})/i,
+    // `password: x`, `POSTGRES_PASSWORD=x`, `password for break-glass: x`, `old password was "x"`
+    /(?:password|passwd|pwd|passphrase|secret|api[_-]?key|token)s?(?:\s+(?:for|of)\s+[^:=\n]{1,40}?)?\s*(?:[:=]|\b(?:is|was)\b)\s*["']?([^\s"']{4,})/i,
   ],
   [
     'an access token',
     /\b(ghp_[A-Za-z0-9]{20,}|glpat-[A-Za-z0-9_-]{20,}|xox[abp]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16})\b/,
   ],
 ];
+
+/** Words that follow "password is/:" in prose about a secret rather than the secret itself. */
+const NOT_A_VALUE =
+  /^(\$|<|\{|\*{3,}|_FILE\b|(from|in|stored|see|managed|set|the|required|rotated|provided|generated|defined|changed|kept|taken|read|loaded|injected|passed|supplied|never|not|only|now|also)\b)/i;
 
 export default defineRule({
   id: 'PGW801',
@@ -61,22 +66,18 @@ export default defineRule({
     for (const c of ctx.model.comments) {
       const file = ctx.model.files.get(c.loc.file);
       const raw = file ? file.text.slice(c.loc.start.offset, c.loc.end.offset) : c.text;
-      const url = urlPassword(raw);
+      const url = embeddedPassword(raw);
       let what: string | undefined;
       let secret: string | undefined;
       if (url) {
-        what = 'a connection URL with a password';
+        what = `${url.kind} with a password`;
         secret = url.password;
       } else {
         for (const [label, re] of PATTERNS) {
           const m = re.exec(raw);
           if (!m) continue;
           const value = m[1] ?? m[0];
-          if (
-            label === 'a password assignment' &&
-            (isPlaceholder(value) || /^(\$|<|\{|\*{3,}|from|in|stored|see|managed)/i.test(value))
-          )
-            continue;
+          if (label === 'a password assignment' && (isPlaceholder(value) || NOT_A_VALUE.test(value))) continue;
           what = label;
           secret = value;
           break;

@@ -11,7 +11,9 @@ export default defineRule({
   rationale:
     'Even an exact tag is rebuilt when the base image changes. Only `@sha256:` names the bytes that were scanned ' +
     'and tested.',
-  remediation: 'Append the digest: `postgres:17.6-bookworm@sha256:…` (from `docker buildx imagetools inspect`).',
+  remediation:
+    'Append the digest of the exact release you tested: `postgres:<version>-bookworm@sha256:<digest>` (from ' +
+    '`docker buildx imagetools inspect`), and update both together.',
   severity: { dev: 'off', staging: 'info', prod: 'low' },
   formats: ['tf', 'compose', 'docker'],
   fixable: 'none',

@@ -14,7 +14,8 @@ export default defineRule({
     'pinned to an old minor keeps every CVE fixed since.',
   remediation: 'Move to the newest minor of the same major (a restart; no dump or pg_upgrade needed) and pin it.',
   severity: { dev: 'low', staging: 'low', prod: 'low' },
-  severityNote: 'from the highest CVSS score fixed since: ≥ 9 critical, ≥ 7 high, else medium; no CVE low',
+  severityNote:
+    'from the highest CVSS score fixed since (≥ 9 critical, ≥ 7 high, else medium; no CVE low); a pre-release is high in prod, medium in staging, info in dev',
   formats: ['tf', 'compose', 'docker', 'inspect', 'live'],
   fixable: 'suggestion',
   messages: {

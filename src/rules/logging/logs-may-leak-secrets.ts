@@ -12,8 +12,8 @@ export default defineRule({
     '`log_statement = all` and `log_min_duration_statement = 0` write every statement, data and ' +
     "`ALTER ROLE … PASSWORD '…'` in clear, into the log. `ddl` and `mod` still log role passwords.",
   remediation:
-    "Use pgaudit with `pgaudit.log = 'ddl, role'` instead, or `log_statement = ddl` with passwords set pre-hashed " +
-    '(psql `\\password`).',
+    "Set `log_statement = none` and audit DDL and role changes with pgaudit (`pgaudit.log = 'ddl, role'`). If " +
+    '`log_statement = ddl` stays, set passwords pre-hashed (psql `\\password`); this rule keeps noting it at low.',
   severity: { dev: 'low', staging: 'high', prod: 'high' },
   formats: ['tf', 'compose', 'docker', 'inspect', 'conf', 'live'],
   fixable: 'suggestion',

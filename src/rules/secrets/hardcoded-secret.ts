@@ -1,6 +1,6 @@
 import { defineRule } from '../../core/rule.js';
-import { isPlaceholder, isSecretName, lengthClass, urlPassword } from '../../model/secrets.js';
-import { locOf, type Loc } from '../../core/location.js';
+import { embeddedPassword, isPlaceholder, isSecretName, lengthClass } from '../../model/secrets.js';
+import type { Loc } from '../../core/location.js';
 import type { Tracked } from '../../core/tracked.js';
 
 export default defineRule({
@@ -20,7 +20,7 @@ export default defineRule({
   fixable: 'suggestion',
   messages: {
     env: '{name} holds a hardcoded secret ({length}){origin}.',
-    url: '{name} holds a connection URL with a hardcoded password ({length}).',
+    url: '{name} holds {kind} with a hardcoded password ({length}).',
     variable: 'Variable "{name}" has a hardcoded default for a secret ({length}).',
     provider: 'The docker provider has a hardcoded registry password ({length}).',
   },
@@ -95,17 +95,12 @@ export default defineRule({
           reported.add(locKey(e.value.loc));
           continue;
         }
-        const url = urlPassword(v);
+        const url = embeddedPassword(v);
         if (url) {
-          const file = ctx.model.files.get(e.value.loc.file);
-          const span =
-            e.value.literal && file
-              ? locOf(file, e.value.loc.start.offset + url.start, e.value.loc.start.offset + url.end)
-              : e.value.loc;
-          ctx.model.secrets.add(url.password, span);
+          ctx.model.secrets.add(url.password, e.value.loc);
           ctx.report({
             messageId: 'url',
-            data: { name: e.name, length: lengthClass(url.password) },
+            data: { name: e.name, kind: url.kind, length: lengthClass(url.password) },
             loc: e.value.loc,
             related: e.value.via,
             deployment: dep,

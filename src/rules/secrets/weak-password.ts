@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/rule.js';
-import { isPlaceholder, isSecretName, urlPassword, weaknessOf } from '../../model/secrets.js';
+import { embeddedPassword, isPlaceholder, isSecretName, weaknessOf } from '../../model/secrets.js';
 
 const PASSWORDISH = /(PASSWORD|PASSWD|PASS$|PWD)/i;
 
@@ -57,12 +57,12 @@ export default defineRule({
         const v = e.value.value;
         if (v === undefined || e.value.state === 'unknown' || isPlaceholder(v)) continue;
         const direct = isSecretName(e.name) && PASSWORDISH.test(e.name);
-        const candidate = direct ? v : urlPassword(v)?.password;
+        const candidate = direct ? v : embeddedPassword(v)?.password;
         const weakness = candidate && weaknessOf(candidate);
         if (!weakness) continue;
         ctx.report({
           messageId: 'weak',
-          data: { name: e.name, weakness, what: direct ? 'value' : 'URL password' },
+          data: { name: e.name, weakness, what: direct ? 'value' : 'embedded password' },
           loc: e.value.loc,
           related: e.value.via,
           deployment: dep,

@@ -53,10 +53,29 @@ export interface GeneratorOptions {
   blocks: number;
 }
 
+/** Spelling choices that do not change what is generated, only how it is written. */
+export interface GeneratorStyle {
+  /**
+   * Write exponent literals with a fraction (`1.0e3`, `1.0e+2`) instead of without (`1e3`,
+   * `1e+2`). Both are valid HCL, but tree-sitter-hcl rejects the latter; the benchmark sets this
+   * so both parsers are timed on input they accept. The random sequence is the same either way.
+   */
+  fractionalExponents?: boolean;
+}
+
+const NUMBERS = ['0', '1', '42', '5432', '3.14', '0.5', '1e3', '2.5E-2', '1e+2', '65535', '10'];
+const NUMBERS_FRACTIONAL_EXPONENTS = NUMBERS.map((n) => n.replace(/^(\d+)([eE])/, '$1.0$2'));
+
 export class TerraformGenerator {
   private depth = 0;
+  private readonly numbers: readonly string[];
 
-  constructor(private readonly rng: Rng) {}
+  constructor(
+    private readonly rng: Rng,
+    style: GeneratorStyle = {},
+  ) {
+    this.numbers = style.fractionalExponents ? NUMBERS_FRACTIONAL_EXPONENTS : NUMBERS;
+  }
 
   file(options: GeneratorOptions): string {
     const out: string[] = [];
@@ -235,7 +254,7 @@ export class TerraformGenerator {
   }
 
   private number(): string {
-    return this.rng.pick(['0', '1', '42', '5432', '3.14', '0.5', '1e3', '2.5E-2', '1e+2', '65535', '10']);
+    return this.rng.pick(this.numbers);
   }
 
   private numeric(): string {
@@ -426,9 +445,13 @@ function uniqueName(base: string, used: Set<string>): string {
 }
 
 /** A deterministic corpus of roughly `totalBytes` of Terraform, split into files. */
-export function generateCorpus(seed: number, totalBytes: number): { name: string; text: string }[] {
+export function generateCorpus(
+  seed: number,
+  totalBytes: number,
+  style: GeneratorStyle = {},
+): { name: string; text: string }[] {
   const rng = new Rng(seed);
-  const gen = new TerraformGenerator(rng);
+  const gen = new TerraformGenerator(rng, style);
   const files: { name: string; text: string }[] = [];
   let size = 0;
   for (let i = 0; size < totalBytes; i++) {
