@@ -4,19 +4,37 @@ import type { SecretRegistry } from '../core/scan-model.js';
 
 const MASK = '****';
 
+interface MaskedLine {
+  text: string;
+  /** Maps a 0-based column of the original line to the masked line (a masked span maps onto its mask). */
+  column(original: number): number;
+}
+
 /** Replaces registered secret spans of one line with a fixed mask, so neither value nor length shows. */
-function maskLine(file: SourceFile, line: number, secrets: SecretRegistry): string {
+function maskLine(file: SourceFile, line: number, secrets: SecretRegistry): MaskedLine {
   const start = file.lineStarts[line - 1] ?? 0;
-  let text = lineText(file, line);
+  const original = lineText(file, line);
   const spans = mergeSpans(
-    (secrets.spans.get(file.rel) ?? []).filter(([s, e]) => e > start && s < start + text.length + 1),
-  );
-  for (const [s, e] of spans.reverse()) {
-    const from = Math.max(0, s - start);
-    const to = Math.min(text.length, e - start);
-    if (to > from) text = text.slice(0, from) + MASK + text.slice(to);
+    (secrets.spans.get(file.rel) ?? []).filter(([s, e]) => e > start && s < start + original.length + 1),
+  )
+    .map(([s, e]): [number, number] => [Math.max(0, s - start), Math.min(original.length, e - start)])
+    .filter(([from, to]) => to > from);
+  let text = '';
+  let at = 0;
+  for (const [from, to] of spans) {
+    text += original.slice(at, from) + MASK;
+    at = to;
   }
-  return secrets.redact(text);
+  text += original.slice(at);
+  const column = (col: number) => {
+    let shift = 0;
+    for (const [from, to] of spans) {
+      if (col >= to) shift += MASK.length - (to - from);
+      else if (col >= from) return from + shift;
+    }
+    return col + shift;
+  };
+  return { text: secrets.redact(text), column };
 }
 
 /** Lines of the finding with a gutter and the span underlined; at most `max` lines. */
@@ -27,15 +45,12 @@ export function codeFrame(file: SourceFile, loc: Loc, secrets: SecretRegistry, m
   const width = String(last).length;
   const out: string[] = [];
   for (let line = first; line <= last; line++) {
-    const text = maskLine(file, line, secrets);
-    out.push(`  ${String(line).padStart(width)} | ${text}`);
+    const masked = maskLine(file, line, secrets);
+    out.push(`  ${String(line).padStart(width)} | ${masked.text}`);
     if (line === first && loc.start.line === loc.end.line) {
-      // a masked line has shifted columns: underline the mask when the finding is on it, else the whole line
-      const masked = text !== lineText(file, line);
-      const maskAt = text.indexOf(MASK);
-      const from = masked ? Math.max(0, maskAt) : loc.start.column - 1;
-      const len = masked ? (maskAt >= 0 ? MASK.length : text.length) : Math.max(1, loc.end.column - loc.start.column);
-      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, from))}${'^'.repeat(Math.max(1, len))}`);
+      const from = masked.column(loc.start.column - 1);
+      const to = Math.min(masked.text.length, Math.max(from + 1, masked.column(loc.end.column - 1)));
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(from)}${'^'.repeat(Math.max(1, to - from))}`);
     }
   }
   if (loc.end.line > last) out.push(`  ${' '.repeat(width)} | …`);

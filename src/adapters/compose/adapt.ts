@@ -7,6 +7,7 @@ import { isPostgresImage } from '../../model/image.js';
 import { splitShellWords } from '../../model/settings.js';
 import { interpolate, type EnvFileValue } from '../../evaluate/compose/interpolate.js';
 import { parseDotenv } from '../../parsers/compose/dotenv.js';
+import { isIgnoredByGit } from '../../discover/git.js';
 import {
   mapEntries,
   nodeLoc,
@@ -158,7 +159,11 @@ function resolveExtends(ctx: AdaptContext, spec: ServiceSpec, model: ComposeFile
 function loadDotenv(ctx: AdaptContext, composeFile: SourceFile): Map<string, EnvFileValue> {
   const rel = resolveScanned(ctx, composeFile.rel, '.env');
   const file = rel ? ctx.files.get(rel) : undefined;
-  return file ? parseDotenv(file) : new Map();
+  if (!file) return new Map();
+  const values = parseDotenv(file);
+  // a .env that git ignores is deploy-time input on this machine, not a value committed to the repository
+  if (isIgnoredByGit(file.abs)) for (const v of values.values()) v.uncommitted = true;
+  return values;
 }
 
 function trackedString(ref: NodeRef, env: Map<string, EnvFileValue>, loc?: Loc): Tracked<string> {
@@ -174,7 +179,10 @@ function trackedText(
 ): Tracked<string> {
   if (raw === undefined) return unknown(where, 'not a plain value');
   const r = interpolate(raw, env);
-  const via = r.fromEnvFile.map((e) => ({ loc: e.loc, message: `\${${e.name}} from .env` }));
+  const via = r.fromEnvFile.map((e) => ({
+    loc: e.loc,
+    message: `\${${e.name}} from .env${env.get(e.name)?.uncommitted ? ' (ignored by git, not committed)' : ''}`,
+  }));
   if (anchor) via.push({ loc: anchor, message: 'through a YAML anchor' });
   if (r.error) return unknown(where, `invalid interpolation: ${r.error}`, { via });
   if (r.value === undefined) {

@@ -3,6 +3,8 @@ import type { Loc } from '../../core/location.js';
 export interface EnvFileValue {
   value: string;
   loc: Loc;
+  /** The file is ignored by git: the value is set on this machine, not committed with the configuration. */
+  uncommitted?: boolean;
 }
 
 export interface Interpolated {

@@ -81,6 +81,7 @@ export default defineRule({
         const v = e.value.value;
         if (v === undefined || e.value.state === 'unknown') continue;
         const origin = originOf(e.value);
+        if (isUncommitted(e.value)) continue; // from a git-ignored .env: set at deploy time, PGW104 still applies
         if (isSecretName(e.name) && !isPlaceholder(v)) {
           ctx.model.secrets.add(v, e.value.loc);
           ctx.report({
@@ -141,6 +142,12 @@ export default defineRule({
 
 function locKey(loc: Loc): string {
   return `${loc.file}:${loc.start.offset}`;
+}
+
+/** The value came only from files git ignores: it is not in the repository. */
+function isUncommitted(t: Tracked<string>): boolean {
+  const via = t.via ?? [];
+  return via.length > 0 && via.every((x) => x.message.includes('ignored by git')) && !t.literal;
 }
 
 /** Says where a resolved secret was written, from its chain. */
