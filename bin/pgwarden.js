@@ -4,7 +4,9 @@ import { main } from '../dist/src/cli/main.js';
 // A reader that stops early (`pgwarden rules | head`) is not an error.
 process.stdout.on('error', (error) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  // the report could not be written (a full disk, a closed terminal): never an exit code that means "findings"
+  process.stderr.write(`pgwarden: cannot write the report: ${error.message}\n`);
+  process.exit(2);
 });
 
 main(process.argv.slice(2)).then(

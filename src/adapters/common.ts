@@ -58,7 +58,10 @@ export function registerEnvSecrets(env: EnvVar[], secrets: SecretRegistry): void
       secrets.add(v, e.value.loc);
     }
     const embedded = embeddedPassword(v);
-    if (embedded) secrets.add(embedded.password, e.value.loc);
+    if (embedded) {
+      e.value.sensitive = true;
+      secrets.add(embedded.password, e.value.loc);
+    }
   }
 }
 

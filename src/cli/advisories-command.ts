@@ -1,7 +1,7 @@
 import { describeVersion, formatAdvisoryText } from '../advisories/index.js';
 import { isoToday } from '../core/scan.js';
 import { one, oneOf, UsageError, type ParsedArgs } from './args.js';
-import type { Io } from './main.js';
+import { isRealDate, type Io } from './main.js';
 
 /** `pgwarden advisories 15.3`: end of life, newest minor and CVEs fixed since, offline. */
 export function advisoriesCommand(args: ParsedArgs, io: Io): number {
@@ -9,7 +9,7 @@ export function advisoriesCommand(args: ParsedArgs, io: Io): number {
   if (!input) throw new UsageError('advisories needs a version or image, e.g. pgwarden advisories 15.3');
   const format = oneOf(args, 'format', ['text', 'json'] as const) ?? 'text';
   const today = one(args, 'today') ?? isoToday();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
+  if (!isRealDate(today)) throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
   const advisory = describeVersion(input, today);
   io.out(format === 'json' ? JSON.stringify(advisory, null, 2) + '\n' : formatAdvisoryText(advisory) + '\n');
   return advisory.unresolvable ? 2 : 0;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isoToday, scan, type ScanOptions, type ScanResult } from '../core/scan.js';
@@ -22,7 +22,16 @@ import { advisoriesCommand } from './advisories-command.js';
 import { initConfigCommand } from './init-config-command.js';
 import { convertCommand, CONVERT_SPEC } from './convert-command.js';
 import { dataFreshness } from '../advisories/index.js';
+import { scrubSecrets } from '../model/secrets.js';
 import { addLiveSuggestions, addObservedInputs, auditCommand, OBSERVED_SCAN_VALUES } from './audit-command.js';
+
+/** YYYY-MM-DD naming a real day (not 2025-02-30), in years the advisory data can speak of. */
+export function isRealDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return Number(m[1]) >= 1970 && d.toISOString().slice(0, 10) === text;
+}
 
 export const EXIT = { clean: 0, findings: 1, error: 2, nothingScanned: 3 } as const;
 
@@ -117,12 +126,12 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError || error instanceof BaselineError) {
-      io.err(`pgwarden: ${error.message}\n`);
+      io.err(`pgwarden: ${scrubSecrets(error.message)}\n`);
       return EXIT.error;
     }
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR', 'EROFS', 'ENOSPC'].includes(code)) {
-      io.err(`pgwarden: ${(error as Error).message}\n`);
+      io.err(`pgwarden: ${scrubSecrets((error as Error).message)}\n`);
       return EXIT.error;
     }
     throw error;
@@ -167,8 +176,7 @@ export function scanOptionsFrom(args: ParsedArgs, io: Io): PreparedScan {
   const format =
     oneOf(args, 'format', ['text', 'json', 'sarif', 'markdown', 'html'] as const) ?? config.format ?? 'text';
   const today = one(args, 'today') ?? isoToday();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(today)))
-    throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
+  if (!isRealDate(today)) throw new UsageError(`--today must be YYYY-MM-DD (got "${today}")`);
   const excludes = (config.paths?.exclude ?? []).map(globToRegExp);
   const tfVars: NonNullable<ScanOptions['adapt']>['tfVars'] = [];
   // --var and --var-file keep their command-line order: later wins, as in Terraform
@@ -176,9 +184,13 @@ export function scanOptionsFrom(args: ParsedArgs, io: Io): PreparedScan {
   for (const o of ordered) {
     if (o.name === 'var') {
       const eq = o.value.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--var must be NAME=VALUE (got "${o.value}")`);
+      if (eq <= 0) throw new UsageError('--var must be NAME=VALUE (the value given has no "=")');
       tfVars.push({ kind: 'var', name: o.value.slice(0, eq), value: o.value.slice(eq + 1) });
-    } else tfVars.push({ kind: 'var-file', path: resolve(o.value) });
+    } else {
+      if (!existsSync(o.value) || !statSync(o.value).isFile())
+        throw new UsageError(`--var-file ${o.value}: no such file`);
+      tfVars.push({ kind: 'var-file', path: resolve(o.value) });
+    }
   }
   return {
     config,
@@ -276,6 +288,15 @@ export function finishScan(result: ScanResult, prepared: PreparedScan, args: Par
     );
     return EXIT.nothingScanned;
   }
+
   const failing = result.findings.some((f) => !f.suppressions?.length && atLeast(f.severity, prepared.failOn));
-  return failing ? EXIT.findings : EXIT.clean;
+  if (failing) return EXIT.findings;
+  // every input failed to parse and nothing was judged: that is not a clean scan, whatever --fail-on says
+  const broken = new Set(result.model.problems.filter((p) => p.kind === 'parse-error').map((p) => p.file));
+  const judged = result.model.deployments.length + result.model.hbaFiles.length + result.model.pgConfs.length;
+  if (judged === 0 && result.model.inputs.every((i) => broken.has(i.file) || i.format === 'dotenv')) {
+    io.err('pgwarden: nothing was scanned: every input failed to parse (see the PGW001 findings)\n');
+    return EXIT.nothingScanned;
+  }
+  return EXIT.clean;
 }

@@ -106,7 +106,11 @@ export function parseConfigText(text: string, path: string, rules: Rule[] = ALL_
       });
       throw new ConfigError(lines.join('\n'));
     }
-    data = locator.doc.toJS();
+    try {
+      data = locator.doc.toJS({ maxAliasCount: 1000 });
+    } catch (error) {
+      throw new ConfigError(`${shown}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
   if (data === null || data === undefined) return { path: resolve(path), config: {}, ignores: [] };
 

@@ -28,7 +28,10 @@ export interface ReportInput<M extends string> {
   deployment?: Deployment;
   /** Model path of the judged value, part of the fingerprint. */
   path?: string;
-  /** A value (never printed) that distinguishes findings at the same path; hashed into the fingerprint. */
+  /**
+   * A value that distinguishes findings at the same path, hashed into the fingerprint. Never a secret: fingerprints
+   * are published (SARIF, baselines) without a salt, so a hashed password could be guessed back.
+   */
   valueKey?: string;
   /** Overrides the environment's default severity (e.g. PGW407 follows the CVE scores). */
   severity?: Severity;

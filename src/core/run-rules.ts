@@ -5,6 +5,7 @@ import { formatMessage, type Rule, type RuleContext } from './rule.js';
 import type { ScanModel } from './scan-model.js';
 import type { Severity, SeverityOrOff } from './severity.js';
 import type { EnvName } from '../model/deployment.js';
+import { scrubSecrets } from '../model/secrets.js';
 
 /** Per-rule settings from the configuration: off, a severity override (per environment), options. */
 export interface RuleSetting {
@@ -20,6 +21,12 @@ export interface RunOptions {
 }
 
 const UNVERIFIABLE_RULE = 'PGW002';
+const MAX_MESSAGE = 600;
+
+/** A message quoting a huge input line stays readable. */
+function capped(message: string): string {
+  return message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE - 1) + '…' : message;
+}
 
 export function runRules(rules: Rule[], model: ScanModel, options: RunOptions): Finding[] {
   const findings: Finding[] = [];
@@ -64,7 +71,11 @@ export function runRules(rules: Rule[], model: ScanModel, options: RunOptions): 
             severity,
             env: envDecision.env,
             envReason: envDecision.reason,
-            message: model.secrets.redact(formatMessage(rule.messages[input.messageId] ?? input.messageId, input.data)),
+            message: capped(
+              model.secrets.redact(
+                scrubSecrets(formatMessage(rule.messages[input.messageId] ?? input.messageId, input.data)),
+              ),
+            ),
             loc: input.loc,
             related: input.related ?? [],
             deploymentId: input.deployment?.id,

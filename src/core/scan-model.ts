@@ -74,10 +74,22 @@ export class SecretRegistry {
 
   /** Replace every known secret in text; the longest first so a secret inside another is not half-shown. */
   redact(text: string): string {
-    let out = text;
-    for (const v of [...this.values].sort((a, b) => b.length - a.length)) {
-      if (out.includes(v)) out = out.split(v).join('****');
+    if (!this.values.size) return text;
+    if (!this.sorted || this.sortedFor !== this.values.size) {
+      // also the JSON-escaped spelling, so a value with a quote or backslash cannot slip through JSON output
+      const all = new Set<string>();
+      for (const v of this.values) {
+        all.add(v);
+        all.add(JSON.stringify(v).slice(1, -1));
+      }
+      this.sorted = [...all].sort((a, b) => b.length - a.length);
+      this.sortedFor = this.values.size;
     }
+    let out = text;
+    for (const v of this.sorted) if (out.includes(v)) out = out.split(v).join('****');
     return out;
   }
+
+  private sorted?: string[];
+  private sortedFor = 0;
 }

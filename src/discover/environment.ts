@@ -52,6 +52,8 @@ function envOfNameWord(name: string): EnvName | undefined {
 
 /** Minimal glob: `**` any depth, `*` within a segment, `?` one character. */
 export function globToRegExp(glob: string): RegExp {
+  // `**/**/…` means the same as one `**/`; collapsing it keeps the regex from backtracking exponentially
+  glob = glob.replace(/(?:\*\*\/)+/g, '**/').replace(/(?:\/\*\*)+$/, '/**');
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i] ?? '';

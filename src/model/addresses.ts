@@ -103,7 +103,14 @@ export function classifyAddress(address: string | undefined, mask?: string): Add
 
 /** A bind address that listens beyond the host's loopback. */
 export function isAllInterfaces(ip: string | undefined): boolean {
-  return ip === undefined || ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]' || ip === '*';
+  if (ip === undefined || ip === '' || ip === '*') return true;
+  const bare = ip
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase()
+    .replace(/^::ffff:(?=\d+\.)/, '');
+  // every spelling of the unspecified address: 0.0.0.0, ::, ::0, 0:0:0:0:0:0:0:0, ::ffff:0.0.0.0
+  const parsed = parseCidr(bare);
+  return parsed !== undefined && parsed.bits === 0n;
 }
 
 export function isLoopback(ip: string | undefined): boolean {

@@ -1,6 +1,7 @@
 /** What counts as a secret, and how to speak of one without showing it. */
 
-const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)/i;
+const SECRET_NAME =
+  /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|(^|_)PG?PASS$|_PASS$)/i;
 /** Variables that name where a secret is, not the secret. */
 const SECRET_POINTER = /(_FILE|_PATH|_DIR|_METHOD|_URL_FILE|_ARN|_NAME|_ID)$/i;
 
@@ -69,11 +70,35 @@ export function lengthClass(value: string): string {
 
 /** `scheme://user:password@host`: the password's offsets inside the string, if any. */
 export function urlPassword(value: string): { start: number; end: number; password: string } | undefined {
-  const m = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/:@]+):([^\s@/]+)@/i.exec(value);
+  // the password runs to the last `@` before the host, so `p@ss/word` stays whole
+  const m = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/:@]+):(\S+)@(?=[^\s@/]+)/i.exec(value);
   if (!m || m[2] === undefined || m[1] === undefined) return undefined;
   if (isPlaceholder(m[2])) return undefined;
   const start = m.index + m[0].length - 1 - m[2].length;
   return { start, end: start + m[2].length, password: m[2] };
+}
+
+const KEYED_SECRET =
+  /\b([A-Za-z_]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key)[A-Za-z_]*)(\s*[=:]\s*|\s+)(['"]?)([^\s'"&;,]+)/gi;
+const NOT_SECRET_KEY = /(_FILE|_PATH|_DIR|_METHOD|_ENCRYPTION|_COMMAND|_NAME|_ID)$|^password_encryption$/i;
+
+/**
+ * Masks whatever looks like a credential in free text: URL passwords, `password=…`, `--password …`. A second line
+ * of defence for text that quotes an input the adapters could not read (parse errors, code frames, CLI errors).
+ */
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(
+      /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)(\S+)(@[^\s@/]+)/gi,
+      (_m, a: string, _p: string, c: string) => `${a}****${c}`,
+    )
+    .replace(KEYED_SECRET, (whole, key: string, sep: string, quote: string, value: string) => {
+      if (NOT_SECRET_KEY.test(key) || isPlaceholder(value) || value.startsWith('$') || value === '****') return whole;
+      if (/^\s+$/.test(sep) && !/^-/.test(text.slice(Math.max(0, text.indexOf(whole) - 2), text.indexOf(whole)))) {
+        return whole; // `password is` in prose: only `--password value` counts without = or :
+      }
+      return `${key}${sep}${quote}****`;
+    });
 }
 
 export interface EmbeddedPassword {

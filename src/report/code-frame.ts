@@ -1,6 +1,12 @@
 import type { Loc } from '../core/location.js';
 import { lineText, type SourceFile } from '../core/source.js';
 import type { SecretRegistry } from '../core/scan-model.js';
+import { scrubSecrets } from '../model/secrets.js';
+
+/** Control characters from a scanned file must not reach the terminal (escape sequences). */
+function scrubControl(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
 
 const MASK = '****';
 
@@ -34,7 +40,7 @@ function maskLine(file: SourceFile, line: number, secrets: SecretRegistry): Mask
     }
     return col + shift;
   };
-  return { text: secrets.redact(text), column };
+  return { text: scrubControl(secrets.redact(scrubSecrets(text))), column };
 }
 
 /** Lines of the finding with a gutter and the span underlined; at most `max` lines. */

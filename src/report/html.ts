@@ -32,7 +32,11 @@ export const htmlReporter: Reporter = (result, options) => {
   const rules = new Map(options.rules.map((r) => [r.id, r]));
   const active = result.findings.filter((f) => !f.suppressions?.length);
   const byFile = new Map<string, Finding[]>();
-  for (const f of active) byFile.set(f.loc.file, [...(byFile.get(f.loc.file) ?? []), f]);
+  for (const f of active) {
+    const list = byFile.get(f.loc.file);
+    if (list) list.push(f);
+    else byFile.set(f.loc.file, [f]);
+  }
   const badge = (s: Severity) => `<span class="badge sev-${s}">${s}</span>`;
   const parts: string[] = [];
   parts.push(

@@ -2,6 +2,7 @@ import type { Loc } from '../core/location.js';
 import { SEVERITIES } from '../core/severity.js';
 import { buildChecklist } from './checklist.js';
 import type { Reporter } from './types.js';
+import { scrubSecrets } from '../model/secrets.js';
 
 export const JSON_REPORT_VERSION = '1.0.0';
 
@@ -35,7 +36,7 @@ export const jsonReporter: Reporter = (result, options) => {
     errors: result.model.problems.map((p) => ({
       file: p.file,
       kind: p.kind,
-      message: p.message,
+      message: scrubSecrets(p.message),
       ...(p.loc ? { location: jsonLocation(p.loc) } : {}),
     })),
     findings: result.findings.map((f) => ({

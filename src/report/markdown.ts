@@ -5,8 +5,13 @@ import type { Reporter } from './types.js';
 
 const MARK = { met: '✅', failed: '❌', unverified: '❔' } as const;
 
+/** Table cells quote scanned content: no raw HTML, links or mentions may come through. */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c)
+    .replace(/([[\]`*_@])/g, '\\$1')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 }
 
 /** Markdown for pull-request comments and job summaries: the guideline's checklist, then a findings table. */
@@ -28,7 +33,7 @@ export const markdownReporter: Reporter = (result, options) => {
     for (const f of active) {
       const rule = rules.get(f.ruleId);
       lines.push(
-        `| ${f.severity} | ${f.ruleId} ${cell(rule?.title ?? '')} | \`${cell(formatLoc(f.loc))}\` | ${cell(f.message)} |`,
+        `| ${f.severity} | ${f.ruleId} ${cell(rule?.title ?? '')} | \`${formatLoc(f.loc).replace(/[`|\n]/g, ' ')}\` | ${cell(f.message)} |`,
       );
     }
     lines.push('');

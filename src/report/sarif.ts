@@ -41,7 +41,7 @@ function physical(loc: Loc): Location {
   }
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(loc.file), uriBaseId: ROOT },
+      artifactLocation: { uri: loc.file.split('/').map(encodeURIComponent).join('/'), uriBaseId: ROOT },
       region: {
         startLine: loc.start.line,
         startColumn: loc.start.column,

@@ -25,7 +25,11 @@ export const textReporter: Reporter = (result, options) => {
   const suppressed = result.findings.length - active.length;
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
-  for (const f of active) byFile.set(f.loc.file, [...(byFile.get(f.loc.file) ?? []), f]);
+  for (const f of active) {
+    const list = byFile.get(f.loc.file);
+    if (list) list.push(f);
+    else byFile.set(f.loc.file, [f]);
+  }
   for (const [file, findings] of byFile) {
     const env = findings[0] ? `${findings[0].env} — ${findings[0].envReason}` : '';
     out.push(c(BOLD, file) + c(DIM, `  (environment: ${env})`));
@@ -49,7 +53,8 @@ export const textReporter: Reporter = (result, options) => {
   const skipped = model.problems.filter((p) => p.kind === 'skipped');
   if (skipped.length) {
     out.push(c(BOLD, 'Skipped'));
-    for (const p of skipped) out.push(`  ${p.file}${p.loc ? ':' + p.loc.start.line : ''}: ${p.message}`);
+    for (const p of skipped)
+      out.push(`  ${p.file}${p.loc ? ':' + p.loc.start.line : ''}: ${p.message.replace(/^skipped: /, '')}`);
     out.push('');
   }
   if (!options.quiet) {

@@ -80,7 +80,7 @@ describe('discover: files that cannot be scanned become skipped-file notes, the 
       ['ok/compose.yaml'],
     );
     const { text, json, sarif } = renderAll(result);
-    assert.match(text, /Skipped\n(?:.*\n)* {2}bin\/compose\.yaml: skipped: binary file \(contains NUL bytes\)/);
+    assert.match(text, /Skipped\n(?:.*\n)* {2}bin\/compose\.yaml: binary file \(contains NUL bytes\)/);
     const errors = (JSON.parse(json) as { errors: Array<{ file: string; kind: string }> }).errors;
     assert.ok(errors.some((e) => e.file === 'links/a.yml' && e.kind === 'skipped'));
     const notes = (

@@ -1,5 +1,6 @@
 import { isScalar, isSeq, visit, type Document } from 'yaml';
 import type { Loc } from '../../core/location.js';
+import type { InputProblem } from '../../core/scan-model.js';
 import type { SourceFile } from '../../core/source.js';
 import { byDefault, unknown, type Tracked } from '../../core/tracked.js';
 import type { Deployment, Mount, NetworkRef, PortBinding, SecretRef } from '../../model/deployment.js';
@@ -72,6 +73,7 @@ export function adaptCompose(ctx: AdaptContext, composeFiles: SourceFile[]): voi
       ctx.problems.push({ file: file.rel, kind: 'parse-error', message: e.message, loc: e.loc });
     }
     parsed.set(file.rel, readComposeFile(file, yaml.doc));
+    for (const problem of shapeProblems(file, yaml.doc)) ctx.problems.push(problem);
   }
   const seen = new Set<string>();
   for (const project of groupProjects(composeFiles)) {
@@ -608,4 +610,53 @@ function linkConfigFiles(ctx: AdaptContext, dep: Deployment): void {
       mergeFileSettings(dep, conf.settings);
     }
   }
+}
+
+/** The compose shapes the spec requires: a mapping of services, each a mapping. Wrong shapes are PGW001, not silence. */
+function shapeProblems(file: SourceFile, doc: Document): InputProblem[] {
+  const out: InputProblem[] = [];
+  if (!doc.contents) return out;
+  const root: NodeRef = { node: doc.contents, file };
+  if (!isMapRef(root)) {
+    return [
+      {
+        file: file.rel,
+        kind: 'parse-error',
+        message: 'compose: the file must be a mapping (services:, networks:, …)',
+        loc: nodeLoc(root),
+      },
+    ];
+  }
+  const services = mapEntries(root, doc).find((e) => e.key === 'services');
+  if (!services?.value) return out;
+  if (!isMapRef(services.value)) {
+    out.push({
+      file: file.rel,
+      kind: 'parse-error',
+      message: 'compose: services must be a mapping of service names to definitions',
+      loc: services.pairLoc,
+    });
+    return out;
+  }
+  for (const s of mapEntries(services.value, doc)) {
+    if (!s.value || !isMapRef(s.value)) {
+      out.push({
+        file: file.rel,
+        kind: 'parse-error',
+        message: `compose: service "${s.key}" must be a mapping`,
+        loc: s.pairLoc,
+      });
+      continue;
+    }
+    const image = mapEntries(s.value, doc).find((e) => e.key === 'image');
+    if (image?.value && scalarText(image.value) === undefined) {
+      out.push({
+        file: file.rel,
+        kind: 'parse-error',
+        message: `compose: image of service "${s.key}" must be a string`,
+        loc: image.pairLoc,
+      });
+    }
+  }
+  return out;
 }

@@ -119,7 +119,7 @@ export function adaptContainer(ctx: AdaptContext, c: JsonObject, L: Locator, nam
   registerEnvSecrets(dep.env, ctx.secrets);
   // an observed environment is live configuration: any value not known to be harmless may be a credential
   for (const e of dep.env) {
-    if (!e.value.sensitive && e.value.value && !HARMLESS_ENV.test(e.name)) ctx.secrets.add(e.value.value, e.value.loc);
+    if (e.value.value && !HARMLESS_ENV.test(e.name)) ctx.secrets.add(e.value.value, e.value.loc);
   }
   dep.pgVersion = versionOf(dep.env);
 

@@ -69,6 +69,9 @@ export interface MapEntry {
 }
 
 /** Entries of a mapping, with `<<` merge keys expanded (own keys win), values dereferenced. */
+/** Merge sources already expanded: a merge-key "bomb" (each level merging the previous one many times) stays linear. */
+const mergeCache = new WeakMap<Node, MapEntry[]>();
+
 export function mapEntries(ref: NodeRef, doc: Document, depth = 0): MapEntry[] {
   const resolved = deref(ref, doc);
   if (!resolved || !isMap(resolved.node) || depth > 20) return [];
@@ -83,8 +86,15 @@ export function mapEntries(ref: NodeRef, doc: Document, depth = 0): MapEntry[] {
     if ((isMerge || keyIsMergeSymbol) && valueNode) {
       const sources = isSeq(valueNode) ? (valueNode.items as Node[]) : [valueNode];
       for (const source of sources) {
-        for (const entry of mapEntries({ node: source, file: resolved.file }, doc, depth + 1)) {
-          const via = nodeLoc({ node: source, file: resolved.file });
+        let entries = mergeCache.get(source);
+        if (!entries) {
+          entries = mapEntries({ node: source, file: resolved.file }, doc, depth + 1);
+          mergeCache.set(source, entries);
+        }
+        const via = nodeLoc({ node: source, file: resolved.file });
+        for (const entry of entries) {
+          // YAML merge: the first source that has a key wins
+          if (merged.some((m) => m.key === entry.key)) continue;
           merged.push({ ...entry, value: entry.value && { ...entry.value, via: entry.value.via ?? via } });
         }
       }

@@ -89,7 +89,14 @@ export default defineRule({
         secret,
         file && at >= 0 ? locOf(file, c.loc.start.offset + at, c.loc.start.offset + at + secret.length) : c.loc,
       );
-      ctx.report({ messageId: 'secret', data: { what }, loc: c.loc, path: `comment:${c.loc.file}`, valueKey: secret });
+      ctx.report({
+        messageId: 'secret',
+        data: { what },
+        loc: c.loc,
+        path: `comment:${c.loc.file}`,
+        // the comment without its secret: fingerprints are published and must not allow guessing the value
+        valueKey: raw.split(secret).join('****'),
+      });
     }
   },
 });

@@ -1,5 +1,6 @@
 import { defineRule } from '../../core/rule.js';
 import { wholeFileLoc } from '../../core/location.js';
+import { scrubSecrets } from '../../model/secrets.js';
 
 export default defineRule({
   id: 'PGW001',
@@ -30,7 +31,7 @@ export default defineRule({
       const file = ctx.model.files.get(p.file);
       const loc = p.loc ?? (file ? wholeFileLoc(file) : undefined);
       if (!loc) continue;
-      ctx.report({ messageId: 'parse', data: { message: p.message }, loc, path: `parse:${p.message}` });
+      ctx.report({ messageId: 'parse', data: { message: p.message }, loc, path: `parse:${scrubSecrets(p.message)}` });
     }
   },
 });

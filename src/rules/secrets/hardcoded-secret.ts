@@ -91,7 +91,6 @@ export default defineRule({
             related: e.value.via,
             deployment: dep,
             path: `env.${e.name}`,
-            valueKey: v,
           });
           reported.add(locKey(e.value.loc));
           continue;
@@ -106,7 +105,6 @@ export default defineRule({
             related: e.value.via,
             deployment: dep,
             path: `env.${e.name}`,
-            valueKey: url.password,
           });
         }
       }
@@ -121,7 +119,6 @@ export default defineRule({
         data: { name: v.name, length: lengthClass(d.value) },
         loc: d.loc,
         path: `var.${v.name}`,
-        valueKey: d.value,
       });
     }
     for (const p of ctx.model.terraform?.providers ?? []) {
@@ -133,7 +130,6 @@ export default defineRule({
           data: { length: lengthClass(pw.value) },
           loc: pw.loc,
           path: 'provider.registry_auth',
-          valueKey: pw.value,
         });
       }
     }

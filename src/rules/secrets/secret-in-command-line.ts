@@ -43,7 +43,7 @@ export default defineRule({
         const secret = commandLineSecret(t.value);
         if (!secret) continue;
         ctx.model.secrets.add(secret);
-        ctx.report({ messageId: 'arg', data: { where }, loc: t.loc, deployment: dep, path: where, valueKey: secret });
+        ctx.report({ messageId: 'arg', data: { where }, loc: t.loc, deployment: dep, path: where });
       }
     }
   },

@@ -67,7 +67,6 @@ export default defineRule({
           related: e.value.via,
           deployment: dep,
           path: `env.${e.name}`,
-          valueKey: candidate,
         });
         reported.add(`${e.value.loc.file}:${e.value.loc.start.offset}`);
       }
@@ -82,7 +81,6 @@ export default defineRule({
           data: { name: v.name, weakness },
           loc: d.loc,
           path: `var.${v.name}`,
-          valueKey: d.value,
         });
     }
   },
