@@ -101,6 +101,20 @@ describe('hostile input', () => {
     assert.match(r.stderr, /\.pgwarden\.yml/);
   });
 
+  it('Terraform evaluation is bounded: backtracking regexes, nested loops and doubling values end as unknown', async () => {
+    const tf = (local: string) =>
+      `locals {\n  x = ${local}\n}\nresource "docker_container" "db" {\n  name  = "db"\n  image = "postgres:17"\n  env   = ["X=\${jsonencode(local.x)}"]\n}\n`;
+    for (const local of [
+      'regex("(a+)+$", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!")',
+      '[for a in range(1000) : [for b in range(1000) : [for c in range(1000) : a + b + c]]]',
+    ]) {
+      const r = await scan({ virtual: { 'main.tf': tf(local) } });
+      const x = r.model.deployments[0]?.env.find((e) => e.name === 'X');
+      assert.ok(x, local);
+      assert.equal(x.value.state, 'unknown', local);
+    }
+  });
+
   it('when every input fails to parse the scan is never green, whatever --fail-on says', () => {
     const d = dir({ 'compose.yaml': 'services:\n  db:\n    <<: *missing\n' });
     assert.equal(cli(['scan', d, '--fail-on', 'critical']).status, 3);

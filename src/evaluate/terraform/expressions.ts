@@ -62,19 +62,30 @@ export function rangeLoc(file: SourceFile, range: Range): Loc {
 
 /** Evaluates an HCL expression. Never throws: what cannot be known is an unknown value with a reason. */
 export function evaluate(e: Expression, ctx: EvalContext): TfValue {
+  if (nesting++ === 0) steps = 0;
   try {
     return evalExpr(e, ctx, 0);
   } catch (error) {
     return errorValue(`evaluation failed: ${error instanceof Error ? error.message : String(error)}`, {
       loc: rangeLoc(ctx.file, e.range),
     });
+  } finally {
+    nesting--;
   }
 }
 
 const MAX_DEPTH = 200;
+/**
+ * A hostile configuration (nested `for` over large ranges, doubling `concat`) must not hang or exhaust memory:
+ * one top-level evaluation may take this many steps, then its value is unknown.
+ */
+const MAX_STEPS = 500_000;
+let steps = 0;
+let nesting = 0;
 
 function evalExpr(e: Expression, ctx: EvalContext, depth: number): TfValue {
   if (depth > MAX_DEPTH) return errorValue('expression nested too deeply');
+  if (++steps > MAX_STEPS) throw new Error(`more than ${MAX_STEPS} evaluation steps: the value is treated as unknown`);
   const loc = rangeLoc(ctx.file, e.range);
   const sub = (x: Expression) => evalExpr(x, ctx, depth + 1);
   switch (e.kind) {

@@ -100,6 +100,9 @@ function toJsRegex(pattern: string, flags = ''): RegExp {
     p = p.slice(inline[0].length);
     for (const c of inline[1]) if ('ims'.includes(c) && !f.includes(c)) f += c;
   }
+  // JavaScript regexes backtrack where Terraform's RE2 does not: a quantified group that itself repeats can take
+  // exponential time on crafted input, so such a pattern is not run
+  if (/\((?:[^()\\]|\\.)*[+*}]\)\s*[+*{]/.test(p)) throw new Error('pattern with nested repetition is not evaluated');
   return new RegExp(p, f);
 }
 
@@ -919,6 +922,22 @@ export const SUPPORTED_FUNCTIONS: readonly string[] = [...Object.keys(FUNCTIONS)
 
 /** Calls a Terraform function. Unknown functions and unknown inputs give unknown values with a reason. */
 export function callFunction(name: string, args: TfValue[], call: CallInfo): TfValue {
+  const result = callUnbounded(name, args, call);
+  if (sizeOf(result) > MAX_VALUE_SIZE) {
+    return errorValue(`${name}() produced a value larger than the scan evaluates`, { loc: call.loc });
+  }
+  return result;
+}
+
+/** Values past this size (list elements or string characters) are not built: a doubling `concat` ends here. */
+const MAX_VALUE_SIZE = 1_000_000;
+function sizeOf(v: TfValue): number {
+  if (v.kind === 'list') return v.items.length;
+  if (v.kind === 'string') return v.value.length;
+  return 0;
+}
+
+function callUnbounded(name: string, args: TfValue[], call: CallInfo): TfValue {
   const def = FUNCTIONS[name];
   const deep = combineMarks(args.map(deepMarks), call.loc);
   if (!def) {
