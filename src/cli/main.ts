@@ -72,7 +72,8 @@ Scan options:
   --baseline FILE [--prune-baseline]   report only findings not in FILE; prune entries no longer found
   --inspect FILE|-               docker inspect output to judge (also found by content in scanned folders)
   --db postgres://USER@HOST:PORT/DB   a live server to judge beside the declarations (drift, PGW901)
-  --no-color, --quiet
+  --no-color                     no colours (also when NO_COLOR is set or output is not a terminal)
+  --quiet                        text: one line per finding, no code frames, no checklist; info findings hidden
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage/config/internal error,
 3 nothing was scanned (no recognised input).

@@ -70,7 +70,9 @@ export const textReporter: Reporter = (result, options) => {
   const envs = [...new Set(model.inputs.map((i) => `${i.env.env}`))].join(', ') || 'none';
   out.push(
     `${c(BOLD, `${active.length} finding${active.length === 1 ? '' : 's'}`)} (${counts})` +
-      `${suppressed ? `, ${suppressed} suppressed` : ''} in ${model.inputs.length} file${model.inputs.length === 1 ? '' : 's'}; ` +
+      `${suppressed ? `, ${suppressed} suppressed` : ''}` +
+      `${options.quiet && active.some((f) => f.severity === 'info') ? ' (info not shown: --quiet)' : ''}` +
+      ` in ${model.inputs.length} file${model.inputs.length === 1 ? '' : 's'}; ` +
       `environment: ${envs}; ${options.failOn === 'none' ? 'never failing (--fail-on none)' : `failing at ${options.failOn} and above`}.`,
   );
   return model.secrets.redact(out.join('\n')) + '\n';
