@@ -11,17 +11,14 @@ export class BodyParser extends ExpressionParser {
 
   /** The whole file's body. */
   parseFile(): Body {
-    const items = this.parseItems(false);
-    return this.makeBody(items, 0, this.text.length);
-  }
-
-  private makeBody(items: BodyItem[], start: number, end: number): Body {
+    const items: BodyItem[] = [];
     const attributes: Attribute[] = [];
     const blocks: Block[] = [];
-    for (const item of items) {
-      if (item.kind === 'Attribute') attributes.push(item);
-      else blocks.push(item);
-    }
+    this.parseItems(false, items, attributes, blocks);
+    return this.makeBody(items, attributes, blocks, 0, this.text.length);
+  }
+
+  private makeBody(items: BodyItem[], attributes: Attribute[], blocks: Block[], start: number, end: number): Body {
     if (attributes.length > 1) this.checkDuplicateAttributes(attributes);
     return { kind: 'Body', range: this.range(start, end), items, attributes, blocks };
   }
@@ -39,8 +36,11 @@ export class BodyParser extends ExpressionParser {
     }
     for (let i = 1; i < attributes.length; i++) {
       const attr = attributes[i]!;
+      const name = attr.name;
       for (let j = 0; j < i; j++) {
-        if (attributes[j]!.name === attr.name) {
+        const other = attributes[j]!.name;
+        // Comparing lengths first skips most string comparisons.
+        if (other.length === name.length && other === name) {
           this.reportDuplicate(attributes[j]!, attr);
           break;
         }
@@ -59,9 +59,11 @@ export class BodyParser extends ExpressionParser {
     });
   }
 
-  /** Body items up to end of file, or up to (not including) the `}` closing a block body. */
-  private parseItems(inBlock: boolean): BodyItem[] {
-    const items: BodyItem[] = [];
+  /**
+   * Body items up to end of file, or up to (not including) the `}` closing a block body, appended
+   * to `items` and, by kind, to `attributes` and `blocks`.
+   */
+  private parseItems(inBlock: boolean, items: BodyItem[], attributes: Attribute[], blocks: Block[]): void {
     const types = this.types;
     for (;;) {
       const i = this.pos;
@@ -70,9 +72,9 @@ export class BodyParser extends ExpressionParser {
         this.pos++;
         continue;
       }
-      if (t === Tok.EOF) return items;
+      if (t === Tok.EOF) return;
       if (t === Tok.CBrace) {
-        if (inBlock) return items;
+        if (inBlock) return;
         this.errorAtToken(
           i,
           'Argument or block definition required',
@@ -82,8 +84,7 @@ export class BodyParser extends ExpressionParser {
         continue;
       }
       if (t === Tok.Ident) {
-        const item = this.parseItem(inBlock);
-        if (item !== null) items.push(item);
+        this.parseItem(inBlock, items, attributes, blocks);
         continue;
       }
       if (t === Tok.OQuote) {
@@ -99,11 +100,13 @@ export class BodyParser extends ExpressionParser {
     }
   }
 
-  private parseItem(inBlock: boolean): BodyItem | null {
+  private parseItem(inBlock: boolean, items: BodyItem[], attributes: Attribute[], blocks: Block[]): void {
     const nameIndex = this.next();
     const t = this.peek();
     if (t === Tok.Equal) {
       const attr = this.parseAttribute(nameIndex);
+      items.push(attr);
+      attributes.push(attr);
       // After an invalid expression the leftovers are part of the same mistake: skip them quietly.
       const quiet = attr.expr.kind === 'Invalid';
       this.expectEndOfLine(
@@ -112,16 +115,22 @@ export class BodyParser extends ExpressionParser {
         'An argument definition must end with a newline.',
         quiet,
       );
-      return attr;
+      return;
     }
-    if (t === Tok.OQuote || t === Tok.Ident || t === Tok.OBrace) return this.parseBlock(nameIndex, inBlock);
+    if (t === Tok.OQuote || t === Tok.Ident || t === Tok.OBrace) {
+      const block = this.parseBlock(nameIndex, inBlock);
+      if (block !== null) {
+        items.push(block);
+        blocks.push(block);
+      }
+      return;
+    }
     this.errorAtToken(
       this.peekIndex,
       'Argument or block definition required',
       'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
     );
     this.recoverAfterBodyItem(inBlock);
-    return null;
   }
 
   private parseAttribute(nameIndex: number): Attribute {
@@ -186,15 +195,16 @@ export class BodyParser extends ExpressionParser {
     }
 
     const open = this.next();
-    let items: BodyItem[];
+    const items: BodyItem[] = [];
+    const attributes: Attribute[] = [];
+    const blocks: Block[] = [];
     let close = -1;
     const first = this.types[this.pos] as Tok;
     if (++this.blockDepth > MAX_BLOCK_NESTING) {
       this.errorAtToken(open, 'Blocks nested too deeply', `Blocks may nest at most ${MAX_BLOCK_NESTING} levels deep.`);
       close = this.recover(Tok.CBrace);
-      items = [];
     } else if (first === Tok.Newline || first === Tok.EOF || first === Tok.CBrace) {
-      items = this.parseItems(true);
+      this.parseItems(true, items, attributes, blocks);
       if (this.types[this.pos] === Tok.CBrace) {
         close = this.pos++;
       } else {
@@ -206,9 +216,7 @@ export class BodyParser extends ExpressionParser {
         );
       }
     } else {
-      const single = this.parseSingleLineBody();
-      items = single.items;
-      close = single.close;
+      close = this.parseSingleLineBody(items, attributes);
     }
     this.blockDepth--;
 
@@ -220,7 +228,7 @@ export class BodyParser extends ExpressionParser {
       type: this.tokenText(typeIndex),
       typeRange: this.tokenRange(typeIndex),
       labels,
-      body: this.makeBody(items, this.starts[open]!, bodyEnd),
+      body: this.makeBody(items, attributes, blocks, this.starts[open]!, bodyEnd),
       openBraceRange: this.tokenRange(open),
       closeBraceRange: close >= 0 ? this.tokenRange(close) : null,
     };
@@ -267,8 +275,11 @@ export class BodyParser extends ExpressionParser {
     return { range: this.range(this.starts[open]!, end), value, quoted: true };
   }
 
-  /** `{ name = expr }` on one line; consumes the closing brace. */
-  private parseSingleLineBody(): { items: BodyItem[]; close: number } {
+  /**
+   * `{ name = expr }` on one line; consumes the closing brace and returns its index (or -1).
+   * The attribute, if any, is appended to `items` and `attributes`.
+   */
+  private parseSingleLineBody(items: BodyItem[], attributes: Attribute[]): number {
     const i = this.pos;
     if (this.types[i] !== Tok.Ident) {
       this.errorAtToken(
@@ -276,7 +287,7 @@ export class BodyParser extends ExpressionParser {
         'Argument or block definition required',
         'An argument or block definition is required here.',
       );
-      return { items: [], close: this.recover(Tok.CBrace) };
+      return this.recover(Tok.CBrace);
     }
     const nameIndex = this.next();
     const t = this.peek();
@@ -296,15 +307,17 @@ export class BodyParser extends ExpressionParser {
           'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
         );
       }
-      return { items: [], close: this.recover(Tok.CBrace) };
+      return this.recover(Tok.CBrace);
     }
     const attr = this.parseAttribute(nameIndex);
-    if (this.types[this.pos] === Tok.CBrace) return { items: [attr], close: this.pos++ };
+    items.push(attr);
+    attributes.push(attr);
+    if (this.types[this.pos] === Tok.CBrace) return this.pos++;
     this.errorAtToken(
       this.pos,
       'Invalid single-argument block definition',
       'A single-line block definition must end with a closing brace immediately after its single argument definition.',
     );
-    return { items: [attr], close: this.recover(Tok.CBrace) };
+    return this.recover(Tok.CBrace);
   }
 }

@@ -75,12 +75,12 @@ export class ExpressionParser extends ParserBase {
   }
 
   private parseConditional(): Expression {
+    const t = this.peek();
     // An expression starts at its first token (see `parseBinary`).
-    this.peek();
     const start = this.starts[this.peekIndex]!;
-    const condition = this.parseBinary(1);
+    const condition = this.parseBinary(1, t);
     if (this.peek() !== Tok.Question) return condition;
-    this.next();
+    this.advance();
     const trueExpr = this.parseExpression();
     if (this.peek() !== Tok.Colon) {
       const i = this.peekIndex;
@@ -92,7 +92,7 @@ export class ExpressionParser extends ParserBase {
       const falseExpr = this.invalid(this.starts[i]!, this.starts[i]!);
       return this.conditional(start, condition, trueExpr, falseExpr);
     }
-    this.next();
+    this.advance();
     const falseExpr = this.parseExpression();
     return this.conditional(start, condition, trueExpr, falseExpr);
   }
@@ -102,18 +102,21 @@ export class ExpressionParser extends ParserBase {
     return { kind: 'Conditional', range: this.range(start, end), condition, trueExpr, falseExpr };
   }
 
-  private parseBinary(minPrecedence: number): Expression {
+  /**
+   * Binary operators of at least `minPrecedence`. Like `parseUnary` and `parseTerm`, it is called
+   * right after a `peek` that returned `first`, the type of the expression's first token.
+   */
+  private parseBinary(minPrecedence: number, first: Tok): Expression {
     // Every expression starts at the start of the first token its parse looks at (also when it
     // is invalid), so the start offset is known without reading it back from the node.
-    this.peek();
     const start = this.starts[this.peekIndex]!;
-    let left = this.parseUnary();
+    let left = this.parseUnary(first);
     for (;;) {
       const t = this.peek();
       const precedence = PRECEDENCE[t]!;
       if (precedence === 0 || precedence < minPrecedence) return left;
-      const opIndex = this.next();
-      const right = this.parseBinary(precedence + 1);
+      const opIndex = this.advance();
+      const right = this.parseBinary(precedence + 1, this.peek());
       const end = this.endOffset(right);
       left = {
         kind: 'BinaryOp',
@@ -126,14 +129,13 @@ export class ExpressionParser extends ParserBase {
     }
   }
 
-  private parseUnary(): Expression {
-    const t = this.peek();
+  private parseUnary(t: Tok): Expression {
     if (t === Tok.Ident) return this.parseIdentTerm();
     if (t !== Tok.Minus && t !== Tok.Bang) {
       const start = this.starts[this.peekIndex]!;
-      return this.parsePostfix(this.parseTerm(), start);
+      return this.parsePostfix(this.parseTerm(t), start);
     }
-    const opIndex = this.next();
+    const opIndex = this.advance();
     if (++this.depth > MAX_NESTING) {
       this.depth--;
       this.error(
@@ -144,7 +146,7 @@ export class ExpressionParser extends ParserBase {
       );
       return this.invalid(this.starts[opIndex]!, this.ends[opIndex]!);
     }
-    const operand = this.parseUnary();
+    const operand = this.parseUnary(this.peek());
     this.depth--;
     const start = this.starts[opIndex]!;
     const end = this.endOffset(operand);
@@ -158,11 +160,10 @@ export class ExpressionParser extends ParserBase {
   }
 
   /** Any term but an identifier-led one (`parseUnary` sends those to `parseIdentTerm`). */
-  private parseTerm(): Expression {
-    const t = this.peek();
+  private parseTerm(t: Tok): Expression {
     switch (t) {
       case Tok.Number: {
-        const i = this.next();
+        const i = this.advance();
         const raw = this.tokenText(i);
         return { kind: 'Literal', range: this.tokenRange(i), valueType: 'number', value: Number(raw), raw };
       }
@@ -207,7 +208,7 @@ export class ExpressionParser extends ParserBase {
 
   /** A function call, `true`/`false`/`null`, or a variable with its traversal steps, and any postfix chain. */
   private parseIdentTerm(): Expression {
-    const i = this.next();
+    const i = this.advance();
     const start = this.starts[i]!;
     const after = this.peek();
     if (after === Tok.OParen || after === Tok.DoubleColon) return this.parsePostfix(this.parseFunctionCall(i), start);

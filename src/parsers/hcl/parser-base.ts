@@ -88,6 +88,16 @@ export class ParserBase {
     return i;
   }
 
+  /**
+   * Consumes the token the last `peek` returned and returns its index, like `next` without
+   * peeking again: nothing may have moved the cursor since that `peek`.
+   */
+  advance(): number {
+    const i = this.peeked;
+    if (this.types[i] !== Tok.EOF) this.pos = i + 1;
+    return i;
+  }
+
   /** Is the next token an identifier spelled `word`? */
   peekKeyword(word: string): boolean {
     if (this.peek() !== Tok.Ident) return false;

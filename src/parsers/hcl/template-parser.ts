@@ -5,6 +5,7 @@ import type {
   TemplateFor,
   TemplateIf,
   TemplateInterpolation,
+  TemplateLiteral,
   TemplatePart,
 } from './ast.js';
 import { isUnicodeSpace, trimLeftSpace, trimRightSpace } from './chars.js';
@@ -15,9 +16,12 @@ import { Tok } from './tokens.js';
 /**
  * Templates are parsed in two passes, as HCL does: first a flat list of literals,
  * interpolations and directive markers (where strip markers and `<<-` indentation are applied),
- * then the `if`/`for` nesting is built from the markers. Interpolations go into the flat list as
- * their final nodes; a template without directives (the common case) skips the second pass.
+ * then the `if`/`for` nesting is built from the markers. Interpolations, and the literals of
+ * quoted strings, go into the flat list as their final nodes; a template without directives
+ * (the common case) skips the second pass.
  */
+
+/** A heredoc or standalone-template literal: its value and start may still change (indentation, melding). */
 interface FlatLiteral {
   kind: 'lit';
   value: string;
@@ -51,7 +55,7 @@ interface FlatMarker {
 }
 
 type FlatDirective = FlatIf | FlatFor | FlatMarker;
-type FlatPart = FlatLiteral | TemplateInterpolation | FlatDirective;
+type FlatPart = FlatLiteral | TemplateLiteral | TemplateInterpolation | FlatDirective;
 
 type TemplateForm = TemplateExpr['form'];
 
@@ -114,16 +118,20 @@ function finishTemplate(
   const shape = collectFlatParts(p, open, end, form, flat);
   const close = p.templateClose;
   if (flush) flushHeredocIndentation(flat);
-  if ((shape & FlatShape.HasAdjacentLiterals) !== 0) meldLiterals(flat);
+  if ((shape & FlatShape.HasAdjacentLiterals) !== 0) meldLiterals(p, flat);
   let parts: TemplatePart[];
   if ((shape & FlatShape.HasDirectives) !== 0) {
     parts = new TreeBuilder(p, flat).build();
   } else {
-    parts = new Array<TemplatePart>(flat.length);
-    for (let i = 0; i < flat.length; i++) {
-      const f = flat[i] as FlatLiteral | TemplateInterpolation;
-      parts[i] = f.kind === 'lit' ? { kind: 'TemplateLiteral', range: p.range(f.start, f.end), value: f.value } : f;
+    // Only literals and interpolations: turn the literals into final nodes in place (quoted
+    // strings' already are).
+    if (form !== 'quoted') {
+      for (let i = 0; i < flat.length; i++) {
+        const f = flat[i] as FlatLiteral | TemplateInterpolation;
+        if (f.kind === 'lit') flat[i] = { kind: 'TemplateLiteral', range: p.range(f.start, f.end), value: f.value };
+      }
     }
+    parts = flat as (TemplateLiteral | TemplateInterpolation)[];
   }
   if (parts.length === 0) {
     parts.push({ kind: 'TemplateLiteral', range: p.range(contentStart, contentStart), value: '' });
@@ -174,8 +182,13 @@ function collectFlatParts(p: ExpressionParser, open: number, end: Tok, form: Tem
         ? decodeQuotedLiteral(p.text, start, stop, p.diagnostics)
         : decodeTemplateLiteral(p.text, start, stop);
       if (ltrim) value = trimLeftSpace(value);
-      const lit: FlatLiteral = { kind: 'lit', value, start, end: stop };
-      flat.push(lit);
+      if (quoted) {
+        const lit: TemplateLiteral = { kind: 'TemplateLiteral', range: p.range(start, stop), value };
+        flat.push(lit);
+      } else {
+        const lit: FlatLiteral = { kind: 'lit', value, start, end: stop };
+        flat.push(lit);
+      }
       if (lastIsLiteral) shape |= FlatShape.HasAdjacentLiterals;
       lastIsLiteral = true;
       nextCanTrimPrev = true;
@@ -187,8 +200,18 @@ function collectFlatParts(p: ExpressionParser, open: number, end: Tok, form: Tem
       const stripLeft = p.ends[i]! - p.starts[i]! === 3;
       if (stripLeft && canTrimPrev) {
         // The previous token was a literal, so the last flat part is that literal.
-        const prev = flat[flat.length - 1] as FlatLiteral;
-        prev.value = trimRightSpace(prev.value);
+        const last = flat.length - 1;
+        const prev = flat[last] as FlatLiteral | TemplateLiteral;
+        if (prev.kind === 'lit') {
+          prev.value = trimRightSpace(prev.value);
+        } else {
+          const trimmed: TemplateLiteral = {
+            kind: 'TemplateLiteral',
+            range: prev.range,
+            value: trimRightSpace(prev.value),
+          };
+          flat[last] = trimmed;
+        }
       }
       p.pushNewlines(false);
       const part: FlatPart | null =
@@ -394,8 +417,8 @@ function countLeadingSpaces(s: string): number {
   return i;
 }
 
-/** Merges runs of adjacent literals into their first one, in place. */
-function meldLiterals(flat: FlatPart[]): void {
+/** Merges runs of adjacent literals into one, in place. */
+function meldLiterals(p: ExpressionParser, flat: FlatPart[]): void {
   let out = 0;
   for (let i = 0; i < flat.length; i++) {
     const part = flat[i]!;
@@ -403,6 +426,13 @@ function meldLiterals(flat: FlatPart[]): void {
     if (part.kind === 'lit' && prev !== undefined && prev.kind === 'lit') {
       prev.value += part.value;
       prev.end = part.end;
+    } else if (part.kind === 'TemplateLiteral' && prev !== undefined && prev.kind === 'TemplateLiteral') {
+      const melded: TemplateLiteral = {
+        kind: 'TemplateLiteral',
+        range: p.range(p.scanStart(prev.range), p.scanEnd(part.range)),
+        value: prev.value + part.value,
+      };
+      flat[out - 1] = melded;
     } else {
       flat[out++] = part;
     }
@@ -449,6 +479,7 @@ class TreeBuilder {
           this.index++;
           parts.push({ kind: 'TemplateLiteral', range: p.range(f.start, f.end), value: f.value });
           break;
+        case 'TemplateLiteral':
         case 'TemplateInterpolation':
           this.index++;
           parts.push(f);
@@ -511,7 +542,7 @@ class TreeBuilder {
 
   /** End offset (in scanned-text coordinates) of a flat part. */
   private endOf(f: FlatPart): number {
-    return f.kind === 'TemplateInterpolation' ? this.p.scanEnd(f.range) : f.end;
+    return f.kind === 'TemplateInterpolation' || f.kind === 'TemplateLiteral' ? this.p.scanEnd(f.range) : f.end;
   }
 
   /**

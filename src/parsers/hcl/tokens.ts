@@ -114,14 +114,7 @@ export class TokenStream {
     this.ends = new Int32Array(cap);
   }
 
-  push(type: Tok, start: number, end: number): void {
-    if (this.count === this.types.length) this.grow();
-    const i = this.count++;
-    this.types[i] = type;
-    this.starts[i] = start;
-    this.ends[i] = end;
-  }
-
+  /** Doubles the capacity, keeping the tokens. The scanner writes tokens into the arrays itself. */
   grow(): void {
     const cap = this.types.length * 2;
     const types = new Uint8Array(cap);
