@@ -6,9 +6,8 @@
  * tree-sitter's error recovery is much slower than a clean parse. tree-sitter-hcl rejects
  * exponent literals without a fraction (`1e3`, valid HCL), so the corpus spells them with one
  * (`1.0e3`); the number of trees tree-sitter reports errors in is printed and must be 0.
- * Both parsers are warmed up, then timed in rounds over the whole corpus; within a round they
- * parse each file in turn (alternating which goes first), so load from other processes on a
- * busy machine hits both alike. They are compared by their median round times.
+ * Both parsers are warmed up, then each parses the whole corpus in alternating rounds (so slow
+ * phases of a busy machine tend to hit both), and they are compared by their median round times.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -135,31 +134,20 @@ export async function benchHcl(): Promise<string> {
     let tsErrors = 0;
     for (const f of files) if (treeSitterParse(treeSitter, f).rootNode.hasError) tsErrors++;
 
+    const parseTreeSitter = (): void => {
+      for (const f of files) treeSitterParse(treeSitter, f);
+    };
+    for (let i = 0; i < WARMUP_ROUNDS; i++) {
+      parseOurs();
+      parseTreeSitter();
+    }
+    // Each parser parses the whole corpus on its own, as in a batch of parses (code and data
+    // warm in the caches); the rounds alternate between the two.
     const ours: number[] = [];
     const theirs: number[] = [];
-    for (let round = 0; round < WARMUP_ROUNDS + TIMED_ROUNDS; round++) {
-      let oursNs = 0n;
-      let theirsNs = 0n;
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i]!;
-        const t0 = process.hrtime.bigint();
-        if (i % 2 === 0) parseHCL(f.text, f.name);
-        else treeSitterParse(treeSitter, f);
-        const t1 = process.hrtime.bigint();
-        if (i % 2 === 0) treeSitterParse(treeSitter, f);
-        else parseHCL(f.text, f.name);
-        const t2 = process.hrtime.bigint();
-        if (i % 2 === 0) {
-          oursNs += t1 - t0;
-          theirsNs += t2 - t1;
-        } else {
-          theirsNs += t1 - t0;
-          oursNs += t2 - t1;
-        }
-      }
-      if (round < WARMUP_ROUNDS) continue;
-      ours.push(Number(oursNs) / 1e6);
-      theirs.push(Number(theirsNs) / 1e6);
+    for (let i = 0; i < TIMED_ROUNDS; i++) {
+      ours.push(time(parseOurs));
+      theirs.push(time(parseTreeSitter));
     }
     lines.push(`pgwarden parseHCL:           ${describeSamples(bytes, ours)}`);
     lines.push(`tree-sitter-hcl (native):    ${describeSamples(bytes, theirs)}`);

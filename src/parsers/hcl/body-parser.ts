@@ -11,14 +11,17 @@ export class BodyParser extends ExpressionParser {
 
   /** The whole file's body. */
   parseFile(): Body {
-    const items: BodyItem[] = [];
-    const attributes: Attribute[] = [];
-    const blocks: Block[] = [];
-    this.parseItems(false, items, attributes, blocks);
-    return this.makeBody(items, attributes, blocks, 0, this.text.length);
+    const base = this.scratchTop;
+    this.parseItems(false);
+    return this.makeBody(this.collected<BodyItem>(base), 0, this.text.length);
   }
 
-  private makeBody(items: BodyItem[], attributes: Attribute[], blocks: Block[], start: number, end: number): Body {
+  private makeBody(items: BodyItem[], start: number, end: number): Body {
+    const base = this.scratchTop;
+    for (const item of items) if (item.kind === 'Attribute') this.collect(item);
+    const attributes = this.collected<Attribute>(base);
+    for (const item of items) if (item.kind === 'Block') this.collect(item);
+    const blocks = this.collected<Block>(base);
     if (attributes.length > 1) this.checkDuplicateAttributes(attributes);
     return { kind: 'Body', range: this.range(start, end), items, attributes, blocks };
   }
@@ -60,10 +63,10 @@ export class BodyParser extends ExpressionParser {
   }
 
   /**
-   * Body items up to end of file, or up to (not including) the `}` closing a block body, appended
-   * to `items` and, by kind, to `attributes` and `blocks`.
+   * Collects (see `collect`) the body items up to end of file, or up to (not including) the `}`
+   * closing a block body.
    */
-  private parseItems(inBlock: boolean, items: BodyItem[], attributes: Attribute[], blocks: Block[]): void {
+  private parseItems(inBlock: boolean): void {
     const types = this.types;
     for (;;) {
       const i = this.pos;
@@ -84,7 +87,7 @@ export class BodyParser extends ExpressionParser {
         continue;
       }
       if (t === Tok.Ident) {
-        this.parseItem(inBlock, items, attributes, blocks);
+        this.parseItem(inBlock);
         continue;
       }
       if (t === Tok.OQuote) {
@@ -100,13 +103,12 @@ export class BodyParser extends ExpressionParser {
     }
   }
 
-  private parseItem(inBlock: boolean, items: BodyItem[], attributes: Attribute[], blocks: Block[]): void {
+  private parseItem(inBlock: boolean): void {
     const nameIndex = this.next();
     const t = this.peek();
     if (t === Tok.Equal) {
       const attr = this.parseAttribute(nameIndex);
-      items.push(attr);
-      attributes.push(attr);
+      this.collect(attr);
       // After an invalid expression the leftovers are part of the same mistake: skip them quietly.
       const quiet = attr.expr.kind === 'Invalid';
       this.expectEndOfLine(
@@ -119,10 +121,7 @@ export class BodyParser extends ExpressionParser {
     }
     if (t === Tok.OQuote || t === Tok.Ident || t === Tok.OBrace) {
       const block = this.parseBlock(nameIndex, inBlock);
-      if (block !== null) {
-        items.push(block);
-        blocks.push(block);
-      }
+      if (block !== null) this.collect(block);
       return;
     }
     this.errorAtToken(
@@ -164,22 +163,24 @@ export class BodyParser extends ExpressionParser {
   }
 
   private parseBlock(typeIndex: number, inBlock: boolean): Block | null {
-    const labels: BlockLabel[] = [];
+    const labelsBase = this.scratchTop;
     for (;;) {
       const t = this.peek();
       if (t === Tok.OBrace) break;
       if (t === Tok.Ident) {
         const i = this.next();
-        labels.push({ range: this.tokenRange(i), value: this.tokenText(i), quoted: false });
+        const label: BlockLabel = { range: this.tokenRange(i), value: this.tokenText(i), quoted: false };
+        this.collect(label);
         continue;
       }
       if (t === Tok.OQuote) {
         const label = this.parseQuotedLabel();
         if (label === null) {
+          this.scratchTop = labelsBase;
           this.recoverAfterBodyItem(inBlock);
           return null;
         }
-        labels.push(label);
+        this.collect(label);
         continue;
       }
       const i = this.peekIndex;
@@ -190,21 +191,21 @@ export class BodyParser extends ExpressionParser {
             ? 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.'
             : 'Either a quoted string block label or an opening brace ("{") is expected here.';
       this.errorAtToken(i, 'Invalid block definition', detail);
+      this.scratchTop = labelsBase;
       this.recoverAfterBodyItem(inBlock);
       return null;
     }
+    const labels = this.collected<BlockLabel>(labelsBase);
 
     const open = this.next();
-    const items: BodyItem[] = [];
-    const attributes: Attribute[] = [];
-    const blocks: Block[] = [];
+    const itemsBase = this.scratchTop;
     let close = -1;
     const first = this.types[this.pos] as Tok;
     if (++this.blockDepth > MAX_BLOCK_NESTING) {
       this.errorAtToken(open, 'Blocks nested too deeply', `Blocks may nest at most ${MAX_BLOCK_NESTING} levels deep.`);
       close = this.recover(Tok.CBrace);
     } else if (first === Tok.Newline || first === Tok.EOF || first === Tok.CBrace) {
-      this.parseItems(true, items, attributes, blocks);
+      this.parseItems(true);
       if (this.types[this.pos] === Tok.CBrace) {
         close = this.pos++;
       } else {
@@ -216,9 +217,10 @@ export class BodyParser extends ExpressionParser {
         );
       }
     } else {
-      close = this.parseSingleLineBody(items, attributes);
+      close = this.parseSingleLineBody();
     }
     this.blockDepth--;
+    const items = this.collected<BodyItem>(itemsBase);
 
     const start = this.starts[typeIndex]!;
     const bodyEnd = close >= 0 ? this.ends[close]! : this.lastEnd(open);
@@ -228,7 +230,7 @@ export class BodyParser extends ExpressionParser {
       type: this.tokenText(typeIndex),
       typeRange: this.tokenRange(typeIndex),
       labels,
-      body: this.makeBody(items, attributes, blocks, this.starts[open]!, bodyEnd),
+      body: this.makeBody(items, this.starts[open]!, bodyEnd),
       openBraceRange: this.tokenRange(open),
       closeBraceRange: close >= 0 ? this.tokenRange(close) : null,
     };
@@ -277,9 +279,9 @@ export class BodyParser extends ExpressionParser {
 
   /**
    * `{ name = expr }` on one line; consumes the closing brace and returns its index (or -1).
-   * The attribute, if any, is appended to `items` and `attributes`.
+   * The attribute, if any, is collected.
    */
-  private parseSingleLineBody(items: BodyItem[], attributes: Attribute[]): number {
+  private parseSingleLineBody(): number {
     const i = this.pos;
     if (this.types[i] !== Tok.Ident) {
       this.errorAtToken(
@@ -309,9 +311,7 @@ export class BodyParser extends ExpressionParser {
       }
       return this.recover(Tok.CBrace);
     }
-    const attr = this.parseAttribute(nameIndex);
-    items.push(attr);
-    attributes.push(attr);
+    this.collect(this.parseAttribute(nameIndex));
     if (this.types[this.pos] === Tok.CBrace) return this.pos++;
     this.errorAtToken(
       this.pos,

@@ -278,7 +278,7 @@ export class ExpressionParser extends ParserBase {
     }
     const open = this.next();
     this.pushNewlines(false);
-    const args: Expression[] = [];
+    const argsBase = this.scratchTop;
     let expandFinal = false;
     let close = -1;
     for (;;) {
@@ -294,7 +294,7 @@ export class ExpressionParser extends ParserBase {
         );
         break;
       }
-      args.push(this.parseExpression());
+      this.collect(this.parseExpression());
       const t = this.peek();
       if (t === Tok.Comma) {
         this.next();
@@ -328,6 +328,7 @@ export class ExpressionParser extends ParserBase {
       break;
     }
     this.popNewlines();
+    const args = this.collected<Expression>(argsBase);
     const closeIndex = close >= 0 ? close : this.pos - 1 >= open ? this.pos - 1 : open;
     const end = this.ends[closeIndex]!;
     const call: FunctionCallExpr = {
@@ -379,7 +380,7 @@ export class ExpressionParser extends ParserBase {
    * of the last step is left in `stepsEnd`.
    */
   private parseSteps(): TraversalStep[] | null {
-    let steps: TraversalStep[] | null = null;
+    const base = this.scratchTop;
     let end = 0;
     for (;;) {
       const t = this.peek();
@@ -389,7 +390,7 @@ export class ExpressionParser extends ParserBase {
         if (n === Tok.Ident) {
           const nameIndex = this.next();
           end = this.ends[nameIndex]!;
-          (steps ??= []).push({
+          this.collect({
             kind: 'attr',
             range: this.range(this.starts[dot]!, end),
             name: this.tokenText(nameIndex),
@@ -413,10 +414,10 @@ export class ExpressionParser extends ParserBase {
             value: Number(raw),
             raw,
           };
-          (steps ??= []).push({ kind: 'index', range: this.range(this.starts[dot]!, end), key, legacy: true });
+          this.collect({ kind: 'index', range: this.range(this.starts[dot]!, end), key, legacy: true });
         } else if (n === Tok.Star) {
           end = this.ends[this.next()]!;
-          (steps ??= []).push({ kind: 'splat', range: this.range(this.starts[dot]!, end), style: 'attr' });
+          this.collect({ kind: 'splat', range: this.range(this.starts[dot]!, end), style: 'attr' });
         } else {
           this.errorAtToken(this.peekIndex, 'Invalid attribute name', 'An attribute name is required after a dot.');
           end = this.ends[dot]!;
@@ -433,7 +434,7 @@ export class ExpressionParser extends ParserBase {
             this.pos = k + 1;
             this.popNewlines();
             end = this.ends[k]!;
-            (steps ??= []).push({ kind: 'splat', range: this.range(this.starts[open]!, end), style: 'full' });
+            this.collect({ kind: 'splat', range: this.range(this.starts[open]!, end), style: 'full' });
             continue;
           }
         }
@@ -450,13 +451,13 @@ export class ExpressionParser extends ParserBase {
           end = close >= 0 ? this.ends[close]! : this.endOffset(key);
         }
         this.popNewlines();
-        (steps ??= []).push({ kind: 'index', range: this.range(this.starts[open]!, end), key, legacy: false });
+        this.collect({ kind: 'index', range: this.range(this.starts[open]!, end), key, legacy: false });
       } else {
         break;
       }
     }
     this.stepsEnd = end;
-    return steps;
+    return this.scratchTop === base ? null : this.collected<TraversalStep>(base);
   }
 
   private parseTupleOrFor(): Expression {
@@ -467,7 +468,7 @@ export class ExpressionParser extends ParserBase {
       this.popNewlines();
       return expr;
     }
-    const items: Expression[] = [];
+    const itemsBase = this.scratchTop;
     let close = -1;
     for (;;) {
       const t = this.peek();
@@ -484,7 +485,7 @@ export class ExpressionParser extends ParserBase {
         );
         break;
       }
-      items.push(this.parseExpression());
+      this.collect(this.parseExpression());
       const n = this.peek();
       if (n === Tok.Comma) {
         this.next();
@@ -499,6 +500,7 @@ export class ExpressionParser extends ParserBase {
       }
     }
     this.popNewlines();
+    const items = this.collected<Expression>(itemsBase);
     const start = this.starts[open]!;
     const end = close >= 0 ? this.ends[close]! : this.lastEnd(open);
     return { kind: 'Tuple', range: this.range(start, end), items };
@@ -526,7 +528,7 @@ export class ExpressionParser extends ParserBase {
       return expr;
     }
     this.pushNewlines(true);
-    const items: ObjectItem[] = [];
+    const itemsBase = this.scratchTop;
     let close = -1;
     for (;;) {
       const t = this.peek();
@@ -566,13 +568,14 @@ export class ExpressionParser extends ParserBase {
       this.next();
       const value = this.parseExpression();
       const itemEnd = this.endOffset(value);
-      items.push({
+      const item: ObjectItem = {
         range: this.range(itemStart, itemEnd),
         key,
         keyIdentifier: key.kind === 'ScopeTraversal' && key.steps.length === 0 ? key.root : undefined,
         separator: sep === Tok.Equal ? '=' : ':',
         value,
-      });
+      };
+      this.collect(item);
       const n = this.peek();
       if (n === Tok.Comma || n === Tok.Newline) {
         this.next();
@@ -587,6 +590,7 @@ export class ExpressionParser extends ParserBase {
       }
     }
     this.popNewlines();
+    const items = this.collected<ObjectItem>(itemsBase);
     const start = this.starts[open]!;
     const end = close >= 0 ? this.ends[close]! : this.lastEnd(open);
     return { kind: 'Object', range: this.range(start, end), items };

@@ -25,6 +25,15 @@ export class ParserBase {
   private lastErrorEnd = -1;
   /** Guards against runaway recursion on hostile input (deeply nested brackets). */
   depth = 0;
+  /**
+   * A stack on which the AST's arrays are built before they are copied out at their exact size
+   * (an array grown by `push` reserves room for 16 or more elements, which the AST would carry
+   * along). Note `scratchTop` as the base, `collect` the items, then take them with
+   * `collected(base)` on every path. Collections nest: an inner one is taken before the outer
+   * one collects its next item.
+   */
+  private readonly scratch: unknown[] = [];
+  scratchTop = 0;
   /** Set by the template parser: index of the token that closed the last template, or -1. */
   templateClose = -1;
 
@@ -86,6 +95,16 @@ export class ParserBase {
     const i = this.peeked;
     if (this.types[i] !== Tok.EOF) this.pos = i + 1;
     return i;
+  }
+
+  collect(item: unknown): void {
+    this.scratch[this.scratchTop++] = item;
+  }
+
+  collected<T>(base: number): T[] {
+    const items = this.scratch.slice(base, this.scratchTop) as T[];
+    this.scratchTop = base;
+    return items;
   }
 
   /**
