@@ -1,7 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { MAX_JSON_DEPTH, member, parseJsonWithRanges, toPlain, type JsonNode } from '../../src/parsers/inspect/json.js';
+import {
+  MAX_JSON_DEPTH,
+  member,
+  parseJsonWithRanges,
+  toPlain,
+  type JsonNode,
+} from '../../src/parsers/json/json-with-ranges.js';
 
 function walk(node: JsonNode, visit: (n: JsonNode) => void): void {
   visit(node);

@@ -1,6 +1,6 @@
 import { liveLoc, locOf, type Loc } from '../../core/location.js';
 import type { SourceFile } from '../../core/source.js';
-import type { JsonBase, JsonEntry, JsonString } from '../../parsers/inspect/json.js';
+import type { JsonBase, JsonEntry, JsonString } from '../../parsers/json/json-with-ranges.js';
 
 /** Turns JSON ranges into model locations: file positions for inspect files, live locations for API objects. */
 export interface Locator {

@@ -18,7 +18,13 @@ import {
 } from '../../evaluate/terraform/index.js';
 import type { AdaptContext } from '../context.js';
 import { adaptContainer, type NetworkInfo } from './container.js';
-import { JsonSyntaxError, parseJsonWithRanges, prop, propEntry, toPlain, type JsonNode } from './json-ranges.js';
+import {
+  entryOf as propEntry,
+  member as prop,
+  parseJsonWithRanges,
+  toPlain,
+  type JsonNode,
+} from '../../parsers/json/json-with-ranges.js';
 import { registerDeep } from './secrets.js';
 import { adaptService } from './service.js';
 import { toTracked } from './tracked.js';
@@ -44,12 +50,12 @@ const stripIndex = (address: string) => address.replace(/\[[^\]]*\]/g, '');
 
 function collectResources(file: SourceFile, module: JsonNode | undefined, out: PlanResource[]): void {
   const resources = prop(module, 'resources');
-  if (resources?.type === 'array') {
+  if (resources?.kind === 'array') {
     for (const r of resources.items) {
       const address = asText(prop(r, 'address'));
       const type = asText(prop(r, 'type'));
       const values = prop(r, 'values');
-      if (!address || !type || values?.type !== 'object') continue;
+      if (!address || !type || values?.kind !== 'object') continue;
       out.push({
         address,
         base: stripIndex(address),
@@ -62,25 +68,25 @@ function collectResources(file: SourceFile, module: JsonNode | undefined, out: P
     }
   }
   const children = prop(module, 'child_modules');
-  if (children?.type === 'array') for (const c of children.items) collectResources(file, c, out);
+  if (children?.kind === 'array') for (const c of children.items) collectResources(file, c, out);
 }
 
 function asText(n: JsonNode | undefined): string | undefined {
-  return n?.type === 'string' ? n.value : undefined;
+  return n?.kind === 'string' ? n.value : undefined;
 }
 
 /** A JSON value as a Terraform value; `sensitive` mirrors it (`true` marks a sensitive leaf or subtree). */
 function toValue(file: SourceFile, n: JsonNode, sensitive: JsonNode | undefined): TfValue {
-  const s = sensitive?.type === 'bool' && sensitive.value;
+  const s = sensitive?.kind === 'boolean' && sensitive.value;
   const marks = { loc: locOf(file, n.start, n.end), literal: true, ...(s ? { sensitive: true } : {}) };
   const child = (i: JsonNode, k: string | number): JsonNode | undefined => {
     if (s) return sensitive;
-    if (typeof k === 'number') return sensitive?.type === 'array' ? sensitive.items[k] : undefined;
+    if (typeof k === 'number') return sensitive?.kind === 'array' ? sensitive.items[k] : undefined;
     return prop(sensitive, k);
   };
-  switch (n.type) {
+  switch (n.kind) {
     case 'object':
-      return obj(new Map(n.props.map((p) => [p.key, toValue(file, p.value, child(p.value, p.key))])), marks);
+      return obj(new Map(n.entries.map((p) => [p.key, toValue(file, p.value, child(p.value, p.key))])), marks);
     case 'array':
       return list(
         n.items.map((i, k) => toValue(file, i, child(i, k))),
@@ -90,7 +96,7 @@ function toValue(file: SourceFile, n: JsonNode, sensitive: JsonNode | undefined)
       return str(n.value, marks);
     case 'number':
       return num(n.value, marks);
-    case 'bool':
+    case 'boolean':
       return bool(n.value, marks);
     case 'null':
       return nul(marks);
@@ -111,8 +117,8 @@ class PlanBlock implements BlockView {
 
   attr(name: string): AttrView | undefined {
     const e = propEntry(this.node, name);
-    if (!e || e.value.type === 'null') return undefined;
-    const s = this.sensitive?.type === 'bool' ? this.sensitive : prop(this.sensitive, name);
+    if (!e || e.value.kind === 'null') return undefined;
+    const s = this.sensitive?.kind === 'boolean' ? this.sensitive : prop(this.sensitive, name);
     return {
       name,
       value: toValue(this.source, e.value, s),
@@ -124,16 +130,16 @@ class PlanBlock implements BlockView {
 
   blocks(type: string): BlockView[] {
     const n = prop(this.node, type);
-    const s = this.sensitive?.type === 'bool' ? this.sensitive : prop(this.sensitive, type);
-    const items = n?.type === 'array' ? n.items : n?.type === 'object' ? [n] : [];
+    const s = this.sensitive?.kind === 'boolean' ? this.sensitive : prop(this.sensitive, type);
+    const items = n?.kind === 'array' ? n.items : n?.kind === 'object' ? [n] : [];
     return items
-      .filter((i) => i.type === 'object')
+      .filter((i) => i.kind === 'object')
       .map(
         (i, k) =>
           new PlanBlock(
             this.source,
             i,
-            s?.type === 'array' ? s.items[k] : s,
+            s?.kind === 'array' ? s.items[k] : s,
             locOf(this.source, i.start, Math.min(i.end, i.start + 1)),
           ),
       );
@@ -155,13 +161,13 @@ function configModules(node: JsonNode | undefined, prefix: string, out: Map<stri
   if (!node) return;
   out.set(prefix, node);
   const calls = prop(node, 'module_calls');
-  if (calls?.type !== 'object') return;
-  for (const c of calls.props) configModules(prop(c.value, 'module'), `${prefix}module.${c.key}.`, out);
+  if (calls?.kind !== 'object') return;
+  for (const c of calls.entries) configModules(prop(c.value, 'module'), `${prefix}module.${c.key}.`, out);
 }
 
 function references(expr: JsonNode | undefined): string[] {
   const refs = prop(expr, 'references');
-  return refs?.type === 'array' ? refs.items.map((i) => asText(i)).filter((x): x is string => !!x) : [];
+  return refs?.kind === 'array' ? refs.items.map((i) => asText(i)).filter((x): x is string => !!x) : [];
 }
 
 export function adaptPlan(
@@ -170,19 +176,18 @@ export function adaptPlan(
   facts: TerraformFacts,
   options: { secretsOnly?: boolean } = {},
 ): void {
-  let root: JsonNode;
-  try {
-    root = parseJsonWithRanges(file.text);
-  } catch (error) {
-    const offset = error instanceof JsonSyntaxError ? error.offset : 0;
+  const parsed = parseJsonWithRanges(file.text);
+  if (parsed.error || !parsed.value) {
+    const offset = parsed.error?.offset ?? 0;
     ctx.problems.push({
       file: file.rel,
       kind: 'parse-error',
-      message: `plan JSON: ${error instanceof Error ? error.message : String(error)}`,
+      message: `plan JSON: ${parsed.error?.message ?? 'no JSON value'}`,
       loc: locOf(file, offset, Math.min(file.text.length, offset + 1)),
     });
     return;
   }
+  const root: JsonNode = parsed.value;
   const valuesRoot = prop(prop(root, 'planned_values') ?? prop(root, 'values'), 'root_module');
   const configuration = prop(root, 'configuration');
   const modules = new Map<string, JsonNode>();
@@ -190,7 +195,7 @@ export function adaptPlan(
   const configResources = new Map<string, JsonNode>();
   for (const [prefix, m] of modules) {
     const rs = prop(m, 'resources');
-    if (rs?.type === 'array')
+    if (rs?.kind === 'array')
       for (const r of rs.items) {
         const a = asText(prop(r, 'address'));
         if (a) configResources.set(prefix + a, r);
@@ -223,10 +228,10 @@ export function adaptPlan(
     for (const r of resources) registerSensitive(ctx, file, r.values, r.sensitive);
     const vars = prop(root, 'variables');
     const declared = prop(prop(configuration, 'root_module'), 'variables');
-    if (vars?.type === 'object') {
-      for (const p of vars.props) {
+    if (vars?.kind === 'object') {
+      for (const p of vars.entries) {
         const sensitive = prop(prop(declared, p.key), 'sensitive');
-        if (isSecretName(p.key) || (sensitive?.type === 'bool' && sensitive.value))
+        if (isSecretName(p.key) || (sensitive?.kind === 'boolean' && sensitive.value))
           registerDeep(ctx, toValue(file, p.value, undefined));
       }
     }
@@ -263,13 +268,13 @@ export function adaptPlan(
 
 function registerSensitive(ctx: AdaptContext, file: SourceFile, n: JsonNode, s: JsonNode | undefined): void {
   if (!s) return;
-  if (s.type === 'bool' && s.value) {
+  if (s.kind === 'boolean' && s.value) {
     registerDeep(ctx, toValue(file, n, s));
     return;
   }
-  if (n.type === 'object' && s.type === 'object')
-    for (const p of n.props) registerSensitive(ctx, file, p.value, prop(s, p.key));
-  if (n.type === 'array' && s.type === 'array') n.items.forEach((i, k) => registerSensitive(ctx, file, i, s.items[k]));
+  if (n.kind === 'object' && s.kind === 'object')
+    for (const p of n.entries) registerSensitive(ctx, file, p.value, prop(s, p.key));
+  if (n.kind === 'array' && s.kind === 'array') n.items.forEach((i, k) => registerSensitive(ctx, file, i, s.items[k]));
 }
 
 /** A container whose image is `docker_image.x.image_id` has an image id (or nothing) in the plan: use the name. */
@@ -303,8 +308,8 @@ function planVariables(
 ): void {
   const vars = prop(config, 'variables');
   const values = prop(root, 'variables');
-  if (vars?.type !== 'object') return;
-  for (const p of vars.props) {
+  if (vars?.kind !== 'object') return;
+  for (const p of vars.entries) {
     const loc = locOf(file, p.keyStart, p.keyEnd);
     const sensitive = prop(p.value, 'sensitive');
     const dflt = prop(p.value, 'default');
@@ -312,11 +317,11 @@ function planVariables(
     const plainValue = value ? toPlain(value) : undefined;
     const feeds = isSecretName(p.key) || (typeof plainValue === 'string' && secretValues.has(plainValue));
     const v: TerraformVariable = { name: p.key, loc, feedsSecret: feeds };
-    if (sensitive?.type === 'bool')
+    if (sensitive?.kind === 'boolean')
       v.sensitive = { value: sensitive.value, state: 'explicit', loc: locOf(file, sensitive.start, sensitive.end) };
     if (dflt) v.defaultValue = { value: toPlain(dflt), state: 'explicit', loc: locOf(file, dflt.start, dflt.end) };
     if (value) v.value = { value: plainValue, state: 'explicit', loc: locOf(file, value.start, value.end) };
-    if (feeds || (sensitive?.type === 'bool' && sensitive.value)) {
+    if (feeds || (sensitive?.kind === 'boolean' && sensitive.value)) {
       if (v.defaultValue) v.defaultValue.sensitive = true;
       if (v.value) v.value.sensitive = true;
       if (dflt) registerDeep(ctx, toValue(file, dflt, undefined));
@@ -328,11 +333,11 @@ function planVariables(
 
 function planOutputs(file: SourceFile, config: JsonNode | undefined, facts: TerraformFacts): void {
   const outputs = prop(config, 'outputs');
-  if (outputs?.type !== 'object') return;
+  if (outputs?.kind !== 'object') return;
   const secretVars = new Set(
     facts.variables.filter((v) => v.feedsSecret || v.sensitive?.value).map((v) => `var.${v.name}`),
   );
-  for (const p of outputs.props) {
+  for (const p of outputs.entries) {
     const sensitive = prop(p.value, 'sensitive');
     const expr = prop(p.value, 'expression');
     const loc = locOf(file, p.keyStart, p.keyEnd);
@@ -344,7 +349,7 @@ function planOutputs(file: SourceFile, config: JsonNode | undefined, facts: Terr
     facts.outputs.push({
       name: p.key,
       loc,
-      sensitive: sensitive?.type === 'bool' && sensitive.value,
+      sensitive: sensitive?.kind === 'boolean' && sensitive.value,
       secretRefs: refs.map((ref) => ({ ref, loc: expr ? locOf(file, expr.start, expr.end) : loc, unwrapped: false })),
     });
   }
@@ -357,15 +362,15 @@ function planProviders(
   facts: TerraformFacts,
 ): void {
   const pc = prop(configuration, 'provider_config');
-  if (pc?.type !== 'object') return;
-  for (const p of pc.props) {
+  if (pc?.kind !== 'object') return;
+  for (const p of pc.entries) {
     const name = asText(prop(p.value, 'name'));
     const full = asText(prop(p.value, 'full_name')) ?? '';
     if (name !== 'docker' && !/kreuzwerker\/docker$/.test(full)) continue;
     const loc = locOf(file, p.keyStart, p.keyEnd);
     const version = prop(p.value, 'version_constraint');
     facts.dockerProviderRequirements.push(
-      version?.type === 'string'
+      version?.kind === 'string'
         ? { loc, version: { value: version.value, state: 'explicit', loc: locOf(file, version.start, version.end) } }
         : { loc },
     );
@@ -377,7 +382,7 @@ function planProviders(
       hasTlsMaterial: ['ca_material', 'cert_material', 'key_material', 'cert_path'].some((k) => !!prop(exprs, k)),
       registryPasswords: [],
     };
-    if (host?.type === 'string')
+    if (host?.kind === 'string')
       provider.host = { value: host.value, state: 'explicit', loc: locOf(file, host.start, host.end) };
     else if (prop(exprs, 'host'))
       provider.host = {
@@ -387,9 +392,9 @@ function planProviders(
         reason: 'host is set from a reference the plan does not resolve',
       };
     const auths = prop(exprs, 'registry_auth');
-    for (const a of auths?.type === 'array' ? auths.items : []) {
+    for (const a of auths?.kind === 'array' ? auths.items : []) {
       const pw = constant(prop(a, 'password'));
-      if (pw?.type !== 'string') continue;
+      if (pw?.kind !== 'string') continue;
       const pwLoc = locOf(file, pw.start, pw.end);
       ctx.secrets.add(pw.value, pwLoc);
       provider.registryPasswords.push({ value: pw.value, state: 'explicit', loc: pwLoc, sensitive: true });

@@ -2,9 +2,9 @@
  * `docker inspect` output (an array of container objects) and Docker Engine API container objects
  * (`GET /containers/{id}/json`): syntax only, with exact ranges for every value.
  */
-import { member, parseJsonWithRanges, type JsonNode, type JsonObject } from './json.js';
+import { member, parseJsonWithRanges, type JsonNode, type JsonObject } from '../json/json-with-ranges.js';
 
-export * from './json.js';
+export * from '../json/json-with-ranges.js';
 
 export interface ParsedInspect {
   /** Container objects, in document order. */

@@ -1,6 +1,6 @@
 /**
  * A strict JSON parser (RFC 8259) that keeps the exact range of every value and key, so that findings on
- * `docker inspect` output point at the value itself. Syntax only: no knowledge of containers here.
+ * `docker inspect` output and plan JSON point at the value itself. Syntax only: no knowledge of containers here.
  */
 
 export interface JsonBase {
